@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    """The directory: communes gazetteer now; structures, services, instances and sectors next."""
+
+    name = "directory"
+    verbose_name = _("Annuaire")
+    default_auto_field = "django.db.models.BigAutoField"

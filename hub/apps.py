@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HubConfig(AppConfig):
+    """The site's spine: home, territories, charter, project sheets."""
+
+    name = "hub"
+    verbose_name = _("Hub Maillage")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,19 @@
+"""Tests: fast hasher, local-memory cache, immediate tasks, e-mails kept in memory."""
+
+import tempfile
+from pathlib import Path
+
+from hub.settings.base import *  # noqa: F403
+from hub.settings.env import env_str
+
+SECRET_KEY = env_str("SECRET_KEY", "test-only-insecure-key")
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="maillage-test-media-"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    """One tier-safe search over guide, hub and directory: built by issue 6."""
+
+    name = "search"
+    label = "maillage_search"
+    verbose_name = _("Recherche")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -29,11 +29,15 @@ class CharterPage(HubBasePage):
         related_name="+",
         verbose_name=_("territoire d'origine"),
     )
-    signed_on = models.CharField(_("date"), max_length=60, help_text=_("Par exemple « Avril 2013 »."))
+    signed_on = models.CharField(
+        _("date"), max_length=60, help_text=_("Par exemple « Avril 2013 ».")
+    )
     preamble = RichTextField(_("préambule"), features=RICH_FEATURES)
     purpose = RichTextField(_("objet de la convention"), features=RICH_FEATURES)
     objectives_intro = models.TextField(_("introduction des objectifs"), blank=True)
-    purpose_closing = RichTextField(_("portée de la convention"), features=RICH_FEATURES, blank=True)
+    purpose_closing = RichTextField(
+        _("portée de la convention"), features=RICH_FEATURES, blank=True
+    )
     actions_intro = models.TextField(_("introduction des actions"), blank=True)
     actions_closing = models.TextField(_("après les actions"), blank=True)
     principles_intro = models.TextField(_("introduction des principes"), blank=True)

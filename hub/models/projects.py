@@ -69,9 +69,7 @@ class ProjectSheetPage(HubBasePage):
     target_public = RichTextField(_("public cible"), features=RICH_FEATURES)
     households_total = models.PositiveIntegerField(_("ménages (total)"), null=True, blank=True)
     households_access = models.PositiveIntegerField(_("dont accès"), null=True, blank=True)
-    households_maintenance = models.PositiveIntegerField(
-        _("dont maintien"), null=True, blank=True
-    )
+    households_maintenance = models.PositiveIntegerField(_("dont maintien"), null=True, blank=True)
     households_detail = models.CharField(_("précision sur les ménages"), max_length=300, blank=True)
     partners = models.TextField(_("partenaires"), help_text=_("Un partenaire par ligne."))
     implementation = RichTextField(_("mise en œuvre"), features=RICH_FEATURES, blank=True)

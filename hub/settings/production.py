@@ -6,7 +6,9 @@ from hub.settings.base import *  # noqa: F403
 from hub.settings.env import ConfigError, env_bool, env_list, env_str
 
 if env_bool("DEBUG", False):
-    raise ConfigError("DEBUG doit être désactivé en production (retirez DEBUG ou mettez DEBUG=false).")
+    raise ConfigError(
+        "DEBUG doit être désactivé en production (retirez DEBUG ou mettez DEBUG=false)."
+    )
 DEBUG = False
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -19,4 +21,6 @@ if len(SECRET_KEY) < 32:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
-    raise ConfigError("ALLOWED_HOSTS est obligatoire en production (noms d'hôte séparés par des virgules).")
+    raise ConfigError(
+        "ALLOWED_HOSTS est obligatoire en production (noms d'hôte séparés par des virgules)."
+    )

@@ -134,7 +134,9 @@ def clean_html(fragment):
             flush_paragraph()
             open_list()
         elif token == "</ul>":
-            if stack:
+            if len(stack) == 1:
+                close_lists()
+            elif stack:
                 stack.pop()
         elif stripped == "-":
             if not stack:

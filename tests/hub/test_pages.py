@@ -7,7 +7,8 @@ PUBLIC_PAGES = [
     (
         "/charte/",
         [
-            "Favoriser l'accès et le maintien dans le logement des personnes en souffrance psychique",
+            "Favoriser l'accès et le maintien dans le logement des personnes "
+            "en souffrance psychique",
             "Développer une culture commune aux différents partenaires de terrain",
             "Ils s'engagent à inciter leurs représentants locaux",
             "Comité de pilotage",

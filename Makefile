@@ -33,10 +33,10 @@ serve:
 run: demo serve
 
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 test-postgres: install
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(PY) -m pytest
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(PY) -m pytest -n 2
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -35,6 +35,7 @@ def main():
             PY,
             "manage.py",
             "shell",
+            "--no-imports",
             "-c",
             "from wagtail.models import Page\n"
             "for p in Page.objects.live().public().filter(depth__gt=1).specific():\n"
@@ -46,6 +47,8 @@ def main():
         capture_output=True,
         text=True,
     ).stdout.split()
+    # `shell` may print its own lines ("N objects imported automatically"): keep paths.
+    urls = [url for url in urls if url.startswith("/")]
     urls += ["/sitemap.xml", "/static/css/maillage.css"]
     port = free_port()
     server = subprocess.Popen(
@@ -53,7 +56,6 @@ def main():
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
     )
     failures = []
     try:

@@ -166,3 +166,40 @@ class PostalCode(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class CoordinationInstance(models.Model):
+    """A coordination instance (CLSM, coordination cell, RSML...): a first-class entry.
+
+    Its members form a Django group, so that the `instance` access tier and Wagtail's page
+    restrictions can name them. The directory (issue 4) adds its territory, lead
+    organisation, coordinator contact, meeting rhythm and status."""
+
+    class Kind(models.TextChoices):
+        CLSM = "clsm", _("Conseil local de santé mentale (CLSM)")
+        CELL = "cellule", _("Cellule de coordination santé psychique et logement")
+        RSML = "rsml", _("Réseau santé mentale et logement (RSML)")
+        ASV = "asv", _("Atelier santé ville (ASV)")
+        ILHA = "ilha", _("Instance locale de l'habitat et des attributions (ILHA)")
+        ITTL = "ittl", _("Instance technique territorialisée logement (ITTL)")
+        CASE_REVIEW = "cas-complexes", _("Cellule d'examen de situations complexes")
+        WORKING_GROUP = "groupe-travail", _("Groupe de travail")
+        OTHER = "autre", _("Autre instance")
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    group = models.OneToOneField(
+        "auth.Group",
+        on_delete=models.PROTECT,
+        related_name="coordination_instance",
+        verbose_name=_("groupe des membres"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("instance de coordination")
+        verbose_name_plural = _("instances de coordination")
+
+    def __str__(self):
+        return self.name

@@ -8,3 +8,8 @@ class HubConfig(AppConfig):
     name = "hub"
     verbose_name = _("Hub Maillage")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from hub import signals
+
+        signals.connect()

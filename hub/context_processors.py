@@ -1,27 +1,39 @@
-"""What every page's header and footer need: the site's main sections."""
+"""What every page's header and footer need: the main sections the reader may see."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hub.access import audience_for, visible_pages
+
 
 def site_chrome(request):
-    from hub.models import CharterPage, ProjectIndexPage, TerritoryIndexPage
+    from hub.models import (
+        CharterPage,
+        PartnerSpaceIndexPage,
+        ProjectIndexPage,
+        StandardPage,
+        TerritoryIndexPage,
+    )
 
+    user = getattr(request, "user", None)
     sections = []
     for model, fallback in (
         (CharterPage, _("La charte")),
         (TerritoryIndexPage, _("Territoires")),
         (ProjectIndexPage, _("Fiches projet")),
     ):
-        page = model.objects.live().public().only("title", "url_path", "path").first()
+        page = visible_pages(user, model.objects.live()).first()
         if page is not None:
             sections.append({"title": page.title or fallback, "url": page.url})
-    legal = None
-    from hub.models import StandardPage
-
-    legal = StandardPage.objects.live().public().filter(slug="mentions-legales").first()
+    # The partner spaces are listed for everyone: their name is not secret, and an
+    # anonymous visitor who follows the link is asked to log in.
+    spaces = PartnerSpaceIndexPage.objects.live().first()
+    if spaces is not None:
+        sections.append({"title": spaces.title, "url": spaces.url})
+    legal = visible_pages(user, StandardPage.objects.live().filter(slug="mentions-legales"))
     return {
         "main_sections": sections,
-        "legal_page": legal,
+        "legal_page": legal.first(),
         "admin_url": reverse("wagtailadmin_home"),
+        "audience": audience_for(user),
     }

@@ -13,3 +13,27 @@ def _enable_db(db):
 def demo(db):
     """The whole demo content, as `make run` loads it."""
     call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture
+def verified_login(client):
+    """Log `user` in with a confirmed TOTP device already verified in the session, as
+    the admin requires a second factor (hub.security)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def login(user):
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return login
+
+
+@pytest.fixture
+def admin_client(verified_login, admin_user):
+    """pytest-django's admin client, with the second factor the admin requires."""
+    return verified_login(admin_user)

@@ -12,6 +12,13 @@ from hub.models.charter import (
 )
 from hub.models.home import HomePage
 from hub.models.projects import ProjectCofinancing, ProjectIndexPage, ProjectSheetPage
+from hub.models.spaces import (
+    DocumentLibraryPage,
+    MeetingPage,
+    PartnerSpaceIndexPage,
+    PartnerSpacePage,
+    WorkingGroupPage,
+)
 from hub.models.standard import StandardPage
 from hub.models.territories import TerritoryIndexPage, TerritoryPage, TerritoryPartner
 
@@ -22,6 +29,11 @@ __all__ = [
     "CharterPage",
     "CharterPrinciple",
     "CharterSignatory",
+    "DocumentLibraryPage",
+    "MeetingPage",
+    "PartnerSpaceIndexPage",
+    "PartnerSpacePage",
+    "WorkingGroupPage",
     "FicheAction",
     "HomePage",
     "HubBasePage",

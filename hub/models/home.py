@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from hub.access import visible_pages
 from hub.models.base import HubBasePage
 
 
@@ -13,6 +14,7 @@ class HomePage(HubBasePage):
         "hub.TerritoryIndexPage",
         "hub.ProjectIndexPage",
         "hub.StandardPage",
+        "hub.PartnerSpaceIndexPage",
     ]
 
     class Meta:
@@ -24,7 +26,8 @@ class HomePage(HubBasePage):
         from hub.models.territories import TerritoryPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["territories"] = TerritoryPage.objects.live().public().order_by("path")
-        context["charter"] = CharterPage.objects.live().public().first()
-        context["projects"] = ProjectSheetPage.objects.live().public().order_by("path")
+        user = request.user
+        context["territories"] = visible_pages(user, TerritoryPage.objects.live()).order_by("path")
+        context["charter"] = visible_pages(user, CharterPage.objects.live()).first()
+        context["projects"] = visible_pages(user, ProjectSheetPage.objects.live()).order_by("path")
         return context

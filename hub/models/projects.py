@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from hub.access import visible_pages
 from hub.blocks.content import RICH_FEATURES
 from hub.models.base import HubBasePage
 
@@ -30,9 +31,9 @@ class ProjectIndexPage(HubBasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = (
-            ProjectSheetPage.objects.child_of(self).live().public().select_related("territory")
-        )
+        context["projects"] = visible_pages(
+            request.user, ProjectSheetPage.objects.child_of(self).live()
+        ).select_related("territory")
         return context
 
 

@@ -12,6 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from hub.access import visible_pages
 from hub.blocks import KeyFigureBlock, ResourceLinkBlock
 from hub.models.base import HubBasePage
 
@@ -26,7 +27,9 @@ class TerritoryIndexPage(HubBasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["territories"] = TerritoryPage.objects.child_of(self).live().public()
+        context["territories"] = visible_pages(
+            request.user, TerritoryPage.objects.child_of(self).live()
+        )
         return context
 
 
@@ -102,7 +105,9 @@ class TerritoryPage(HubBasePage):
         from hub.models.projects import ProjectSheetPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = ProjectSheetPage.objects.live().public().filter(territory=self)
+        context["projects"] = visible_pages(
+            request.user, ProjectSheetPage.objects.live().filter(territory=self)
+        )
         return context
 
 

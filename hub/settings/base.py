@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -51,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hub.accounts.middleware.AccreditationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -104,7 +107,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/espace-partenaires/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/compte/connexion/"
+WAGTAILADMIN_USER_LOGIN_FORM = "hub.accounts.forms.AdminLoginForm"
+# A partner's accreditation runs this many days from approval or renewal.
+MAILLAGE_ACCREDITATION_DAYS = env_int("MAILLAGE_ACCREDITATION_DAYS", 365)
 
 # --- Languages: French first; an English translation of the interface ships too -----
 LANGUAGE_CODE = "fr"
@@ -170,3 +178,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Login hardening: django-axes, django-otp, session timeouts (hub/settings/security.py)
+from hub.settings.security import *  # noqa: E402,F403
+
+INSTALLED_APPS += SECURITY_APPS  # noqa: F405
+MIDDLEWARE = insert_security_middleware(MIDDLEWARE)  # noqa: F405

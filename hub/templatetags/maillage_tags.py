@@ -12,6 +12,8 @@ from django.apps import apps
 from django.utils import formats
 from django.utils.translation import get_language
 
+from hub.access import visible_pages
+
 register = template.Library()
 
 NBSP = "\u00a0"
@@ -83,11 +85,12 @@ def section_state(path, url):
     return ""
 
 
-@register.simple_tag
-def live_page(model_label):
-    """The first live, public page of a model (`"hub.ProjectIndexPage"`), or None."""
+@register.simple_tag(takes_context=True)
+def live_page(context, model_label):
+    """The first live page of a model (`"hub.ProjectIndexPage"`) the reader may see."""
     try:
         model = apps.get_model(model_label)
     except (LookupError, ValueError):
         return None
-    return model.objects.live().public().first()
+    request = context.get("request")
+    return visible_pages(getattr(request, "user", None), model.objects.live()).first()

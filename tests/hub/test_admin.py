@@ -7,9 +7,8 @@ from hub.models import CharterPage, HomePage, ProjectSheetPage, StandardPage, Te
 
 
 @pytest.fixture
-def admin_client(client, demo):
-    client.force_login(get_user_model().objects.get(username="admin"))
-    return client
+def admin_client(verified_login, demo):
+    return verified_login(get_user_model().objects.get(username="admin"))
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ phone number: accounts and contacts are role-based and use example.org addresses
 
 import hashlib
 import time
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,13 +17,15 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Site
 
-from hub.accounts.models import PartnerFamily
+from hub.accounts.models import AccountProfile, PartnerFamily
 from hub.demo import sync
 from hub.demo.charter import SEED_NAME, SeedFormatError, parse_charter
 from hub.demo.legal import LEGAL_BODY
+from hub.demo.load_spaces import ensure_editor_groups, load_spaces
 from hub.demo.projects import PROJECTS
 from hub.demo.territories import TERRITORIES
 from hub.models import (
@@ -56,6 +59,7 @@ DEMO_ACCOUNTS = [
     ("membre.psychiatrie", "psychiatrie-publique", "membre"),
     ("referent.social", "social-medico-social", "référent"),
     ("membre.social", "social-medico-social", "membre"),
+    ("membre.clsm-metz", "instance:clsm-metz", "membre d'instance"),
 ]
 
 HOME_INTRO = (
@@ -152,7 +156,11 @@ class Command(BaseCommand):
                     },
                 )
             )
-            accounts = self.load_accounts(families)
+            _, instances = load_spaces(self.track, home, families)
+            accounts = self.load_accounts(families, instances)
+            ensure_editor_groups(
+                {family.slug: family for family in PartnerFamily.objects.select_related("referent")}
+            )
         self.report(accounts, time.monotonic() - started)
 
     # --- pieces ------------------------------------------------------------------------
@@ -334,15 +342,15 @@ class Command(BaseCommand):
             )
         )
 
-    def load_accounts(self, families):
+    def load_accounts(self, families, instances):
         User = get_user_model()
         accounts = []
-        for username, family_slug, role in DEMO_ACCOUNTS:
+        for username, membership, role in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first()
             created = user is None
             if created:
                 user = User(username=username, email=f"{username}@example.org")
-            is_admin = family_slug is None
+            is_admin = membership is None
             changed = created or user.is_superuser != is_admin or user.is_staff != is_admin
             user.is_superuser = user.is_staff = is_admin
             if created or not user.check_password(DEMO_PASSWORD):
@@ -350,14 +358,31 @@ class Command(BaseCommand):
                 changed = True
             if changed:
                 user.save()
-            if family_slug:
-                family = families[family_slug]
-                if not user.groups.filter(pk=family.group_id).exists():
-                    user.groups.add(family.group)
+            if membership is None:
+                accounts.append((username, role, "—"))
+                continue
+            if membership.startswith("instance:"):
+                instance = instances[membership.removeprefix("instance:")]
+                group, label, organisation = instance.group, instance.name, instance.name
+            else:
+                family = families[membership]
+                group, label = family.group, family.name
+                organisation = f"Organisation de démonstration ({family.name})"
                 if role == "référent" and family.referent_id != user.id:
                     family.referent = user
                     family.save(update_fields=["referent"])
-            accounts.append((username, role, families[family_slug].name if family_slug else "—"))
+            if not user.groups.filter(pk=group.pk).exists():
+                user.groups.add(group)
+            if not AccountProfile.objects.filter(user=user).exists():
+                today = timezone.localdate()
+                AccountProfile.objects.create(
+                    user=user,
+                    organisation=organisation,
+                    job_role=f"{role} (compte de démonstration)",
+                    expires_on=today + timedelta(days=settings.MAILLAGE_ACCREDITATION_DAYS),
+                    last_reviewed_on=today,
+                )
+            accounts.append((username, role, label))
         return accounts
 
     def report(self, accounts, elapsed):

@@ -1,0 +1,311 @@
+"""The one access policy of the hub. Every channel asks it; nothing else decides.
+
+It answers two questions:
+
+1. "May this user see this object, or this field?"  `can_view_page`,
+   `can_view_document`, `can_view_object`, `can_view_field`.
+2. "Which tiers, families and instances does this user reach?"  `audience_for`,
+   as a queryset filter (`visible_pages`, `visible_documents`, `visible_objects`)
+   and as filter terms for a search engine (`search_filter_terms`).
+
+The tiers, from the most open to the most closed:
+
+- `public`: anyone;
+- `partners`: any accredited account (logged in, active, accreditation not expired);
+- `family`: members of one or more partner families (Django groups of `PartnerFamily`);
+- `instance`: members of one coordination instance (the group of `CoordinationInstance`).
+
+Pages use Wagtail's own `PageViewRestriction` ("login" = partners, "groups" = family or
+instance), so that Wagtail's serving keeps working; documents use the collection's
+`CollectionViewRestriction`; other objects carry an `access_tier` field and an
+`access_groups` relation (see `TieredMixin`). Shared-password restrictions are switched
+off in the settings, and this policy refuses them anyway.
+
+The queryset filters are one correlated sub-query whatever the number of restricted
+pages: never one clause per private page (wagtail#14108).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
+
+
+class Tier(models.TextChoices):
+    PUBLIC = "public", _("public")
+    PARTNERS = "partners", _("partenaires")
+    FAMILY = "family", _("famille de partenaires")
+    INSTANCE = "instance", _("instance de coordination")
+
+
+@dataclass(frozen=True)
+class Audience:
+    """What one user reaches. Computed once per request and kept on the user object."""
+
+    authenticated: bool
+    accredited: bool
+    is_admin: bool
+    group_ids: frozenset[int]
+    family_group_ids: frozenset[int]
+    instance_group_ids: frozenset[int]
+
+    def reaches(self, tier, group_ids=()):
+        """May this audience see something of `tier`, restricted to `group_ids`?"""
+        if self.is_admin:
+            # Administrators run the hub: they see everything, as Wagtail's admin does.
+            return True
+        if tier == Tier.PUBLIC:
+            # Public: anyone, logged in or not.
+            return True
+        if not self.accredited:
+            # Anything above public needs a valid accreditation: an expired or inactive
+            # account sees what an anonymous visitor sees.
+            return False
+        if tier == Tier.PARTNERS:
+            # Partners: every accredited account, whatever its family.
+            return True
+        if tier in (Tier.FAMILY, Tier.INSTANCE):
+            # Family or instance: the person must belong to one of the named groups. An
+            # object restricted to no group at all is seen by nobody but administrators.
+            return bool(self.group_ids & frozenset(group_ids))
+        # Unknown tier (a bug or tampered data): refuse.
+        return False
+
+
+ANONYMOUS = Audience(False, False, False, frozenset(), frozenset(), frozenset())
+
+
+def is_accredited(user):
+    """An account is accredited while it is active and its accreditation has not expired."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    try:
+        profile = user.maillage_profile
+    except ObjectDoesNotExist:
+        # Accounts made by an administrator without a profile (createsuperuser) have no
+        # accreditation date to expire.
+        return True
+    return not profile.is_expired()
+
+
+def audience_for(user) -> Audience:
+    """The tiers, families and instances `user` reaches (cached on the user object, which
+    lives for one request: a change of groups counts from the next request)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_maillage_audience", None)
+    if cached is not None:
+        return cached
+    accredited = is_accredited(user)
+    group_ids = frozenset(user.groups.values_list("pk", flat=True)) if accredited else frozenset()
+    family_ids = frozenset(
+        Group.objects.filter(pk__in=group_ids, partner_family__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    instance_ids = frozenset(
+        Group.objects.filter(pk__in=group_ids, coordination_instance__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    audience = Audience(
+        authenticated=True,
+        accredited=accredited,
+        is_admin=accredited and user.is_superuser,
+        group_ids=group_ids,
+        family_group_ids=family_ids,
+        instance_group_ids=instance_ids,
+    )
+    user._maillage_audience = audience
+    return audience
+
+
+# --- Restrictions (pages and collections) ----------------------------------------------------
+
+
+def restriction_tier(restriction):
+    """The tier a Wagtail view restriction stands for, and the groups it names."""
+    if restriction.restriction_type == BaseViewRestriction.LOGIN:
+        return Tier.PARTNERS, frozenset()
+    if restriction.restriction_type == BaseViewRestriction.GROUPS:
+        group_ids = frozenset(restriction.groups.values_list("pk", flat=True))
+        instance = Group.objects.filter(pk__in=group_ids, coordination_instance__isnull=False)
+        return (Tier.INSTANCE if instance.exists() else Tier.FAMILY), group_ids
+    # Shared passwords (or an unknown type) are not a tier of this hub: nobody but
+    # administrators may see such a page through the hub's own channels.
+    return None, frozenset()
+
+
+def passes_restrictions(audience, restrictions):
+    """All the restrictions on an item and its ancestors must be passed, as in Wagtail."""
+    for restriction in restrictions:
+        tier, group_ids = restriction_tier(restriction)
+        if tier is None:
+            if not audience.is_admin:
+                return False
+        elif not audience.reaches(tier, group_ids):
+            return False
+    return True
+
+
+def page_access(page):
+    """(tier, group ids) of a page: the most closed of its restrictions and its ancestors'.
+
+    This is what a search document or an export records about the page."""
+    tier, groups = Tier.PUBLIC, None
+    order = [Tier.PUBLIC, Tier.PARTNERS, Tier.FAMILY, Tier.INSTANCE]
+    for restriction in page.get_view_restrictions():
+        restriction_t, restriction_groups = restriction_tier(restriction)
+        if restriction_t is None:
+            return None, frozenset()
+        if order.index(restriction_t) >= order.index(tier):
+            tier = restriction_t
+        if restriction_groups:
+            # Several group restrictions: the person must pass each, so only the
+            # groups common to all of them open the page.
+            groups = restriction_groups if groups is None else groups & restriction_groups
+    return tier, frozenset(groups or ())
+
+
+def can_view_page(user, page):
+    return passes_restrictions(audience_for(user), page.get_view_restrictions())
+
+
+def _failed_restrictions(audience, restriction_model, target_field):
+    """Restrictions of `restriction_model` this audience does NOT pass (a queryset)."""
+    failed = Q(restriction_type=BaseViewRestriction.PASSWORD)
+    if not audience.accredited:
+        # Without a valid accreditation, every login or group restriction is failed.
+        failed |= Q(restriction_type__in=[BaseViewRestriction.LOGIN, BaseViewRestriction.GROUPS])
+    else:
+        # With one, a group restriction is failed when none of its groups is the person's.
+        through = restriction_model.groups.through
+        member = through.objects.filter(
+            **{f"{target_field}_id": OuterRef("pk")}, group_id__in=audience.group_ids
+        )
+        failed |= Q(restriction_type=BaseViewRestriction.GROUPS) & ~Exists(member)
+    return restriction_model.objects.filter(failed)
+
+
+def visible_pages(user, queryset=None):
+    """`queryset` (default: all pages) without the pages `user` may not see.
+
+    A page is hidden when a restriction on it or on one of its ancestors is failed: one
+    correlated sub-query on the restrictions, whatever their number."""
+    queryset = Page.objects.all() if queryset is None else queryset
+    audience = audience_for(user)
+    if audience.is_admin:
+        return queryset
+    failed = _failed_restrictions(audience, PageViewRestriction, "pageviewrestriction").filter(
+        # The restricted page is the page itself or one of its ancestors: its path is a
+        # prefix of the page's path.
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return queryset.exclude(Exists(failed))
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+def can_view_document(user, document):
+    return passes_restrictions(audience_for(user), document.collection.get_view_restrictions())
+
+
+def visible_documents(user, queryset=None):
+    """Documents whose collection (and its ancestors) `user` may see."""
+    from wagtail.documents import get_document_model
+    from wagtail.models import CollectionViewRestriction
+
+    queryset = get_document_model().objects.all() if queryset is None else queryset
+    audience = audience_for(user)
+    if audience.is_admin:
+        return queryset
+    failed = _failed_restrictions(
+        audience, CollectionViewRestriction, "collectionviewrestriction"
+    ).filter(collection__path=Substr(OuterRef("collection__path"), 1, Length("collection__path")))
+    return queryset.exclude(Exists(failed))
+
+
+# --- Tiered objects and fields ----------------------------------------------------------------
+
+
+class TieredMixin(models.Model):
+    """An object with an access tier: directory entries, contacts, meeting notes...
+
+    `access_groups` names the families or the instance for the `family` and `instance`
+    tiers; it is ignored for `public` and `partners`."""
+
+    access_tier = models.CharField(
+        _("visibilité"), max_length=10, choices=Tier.choices, default=Tier.PUBLIC
+    )
+    access_groups = models.ManyToManyField(
+        Group,
+        blank=True,
+        related_name="+",
+        verbose_name=_("familles ou instance autorisées"),
+        help_text=_("Pour les visibilités « famille » et « instance » seulement."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+def can_view_object(user, obj):
+    return audience_for(user).reaches(
+        obj.access_tier, obj.access_groups.values_list("pk", flat=True)
+    )
+
+
+def visible_objects(user, queryset):
+    """`queryset` of a `TieredMixin` model, without what `user` may not see."""
+    audience = audience_for(user)
+    if audience.is_admin:
+        return queryset
+    allowed = Q(access_tier=Tier.PUBLIC)
+    if audience.accredited:
+        allowed |= Q(access_tier=Tier.PARTNERS)
+        through = queryset.model.access_groups.through
+        owner = f"{queryset.model._meta.model_name}_id"
+        in_group = through.objects.filter(
+            **{owner: OuterRef("pk")}, group_id__in=audience.group_ids
+        )
+        allowed |= Q(access_tier__in=[Tier.FAMILY, Tier.INSTANCE]) & Exists(in_group)
+    return queryset.filter(allowed)
+
+
+def can_view_field(user, obj, field_name):
+    """Individual fields (a contact's phone line...) carry their own tier, in a field named
+    `<field>_tier`, which may only be public or partners."""
+    tier = getattr(obj, f"{field_name}_tier", Tier.PUBLIC)
+    return can_view_object(user, obj) and audience_for(user).reaches(tier)
+
+
+def visible_field_value(user, obj, field_name, hidden=""):
+    return getattr(obj, field_name) if can_view_field(user, obj, field_name) else hidden
+
+
+# --- Search engines ----------------------------------------------------------------------------
+
+
+def search_filter_terms(user):
+    """What a search engine must filter on, inside its query, for `user`.
+
+    Documents carry `access_tier` and `access_groups` (group ids). A document matches
+    when its tier is one of `tiers`, or when it shares a group with `groups`. `all`
+    means no filter (administrators)."""
+    audience = audience_for(user)
+    if audience.is_admin:
+        return {"all": True, "tiers": [t.value for t in Tier], "groups": []}
+    tiers = [Tier.PUBLIC.value]
+    groups = []
+    if audience.accredited:
+        tiers.append(Tier.PARTNERS.value)
+        groups = sorted(audience.group_ids)
+    return {"all": False, "tiers": tiers, "groups": groups}

@@ -1,0 +1,325 @@
+"""Partner spaces under /espace-partenaires/: the collaborative side of the hub.
+
+A space belongs to one audience: all partners, one partner family, or one coordination
+instance (or working group). Its page restriction and the privacy of its document
+collection are *derived* from that audience every time the space is saved, and put back
+if someone changes them by hand (see `hub.signals`): a space can never become public by
+a slip in the privacy dialog.
+
+Inside a space: working groups, meetings (agenda and minutes) and document libraries.
+Their `parent_page_types` keep them inside spaces, so that a move cannot take them out.
+Images are always public in Wagtail, so spaces hold documents, never images.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.search import index
+
+from hub.access import Tier, visible_documents, visible_pages
+from hub.blocks.content import RICH_FEATURES
+from hub.models.base import HubBasePage
+
+NO_HEALTH_DATA = _(
+    "Aucune donnée de santé nominative : ni nom, ni situation identifiable d'un locataire "
+    "ou d'un patient. Les situations se discutent en instance, pas sur le hub."
+)
+
+
+class SpaceDocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("document"))
+    description = blocks.CharBlock(label=_("description"), required=False, max_length=300)
+
+    class Meta:
+        icon = "doc-full"
+        template = "hub/blocks/space_document.html"
+        label = _("Document de l'espace")
+        description = _("Un document déposé dans la collection de l'espace.")
+        preview_value = {"description": "Compte rendu de la plénière"}
+
+
+SPACE_DOCUMENTS = [("document", SpaceDocumentBlock())]
+
+
+class PartnerSpaceIndexPage(HubBasePage):
+    """/espace-partenaires/: the list of the spaces the reader may enter (partners only)."""
+
+    max_count = 1
+    parent_page_types = ["hub.HomePage"]
+    subpage_types = ["hub.PartnerSpacePage"]
+
+    class Meta:
+        verbose_name = _("accueil des espaces partenaires")
+
+    def sync_access(self):
+        # The index itself is for accredited partners.
+        _set_page_restriction(self, PageViewRestriction.LOGIN, [])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["spaces"] = visible_pages(
+            request.user, PartnerSpacePage.objects.child_of(self).live()
+        ).select_related("family", "instance")
+        return context
+
+
+class PartnerSpacePage(HubBasePage):
+    class Audience(models.TextChoices):
+        PARTNERS = "partners", _("tous les partenaires")
+        FAMILY = "family", _("une famille de partenaires")
+        INSTANCE = "instance", _("une instance de coordination ou un groupe de travail")
+
+    audience = models.CharField(
+        _("réservé à"), max_length=10, choices=Audience.choices, default=Audience.PARTNERS
+    )
+    family = models.ForeignKey(
+        "accounts.PartnerFamily",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="spaces",
+        verbose_name=_("famille de partenaires"),
+    )
+    instance = models.ForeignKey(
+        "directory.CoordinationInstance",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="spaces",
+        verbose_name=_("instance de coordination"),
+    )
+    parent_page_types = ["hub.PartnerSpaceIndexPage"]
+    subpage_types = ["hub.WorkingGroupPage", "hub.MeetingPage", "hub.DocumentLibraryPage"]
+    content_panels = HubBasePage.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("audience"), FieldPanel("family"), FieldPanel("instance")],
+            heading=_("Qui entre dans cet espace ?"),
+            help_text=_(
+                "La restriction d'accès de la page et la confidentialité de ses documents "
+                "découlent de ce choix ; elles ne se modifient pas à la main."
+            ),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("espace partenaires")
+        verbose_name_plural = _("espaces partenaires")
+
+    def clean(self):
+        super().clean()
+        if self.audience == self.Audience.FAMILY and not self.family_id:
+            raise ValidationError({"family": _("Choisissez la famille de partenaires.")})
+        if self.audience == self.Audience.INSTANCE and not self.instance_id:
+            raise ValidationError({"instance": _("Choisissez l'instance de coordination.")})
+
+    @property
+    def tier(self):
+        return {
+            self.Audience.PARTNERS: Tier.PARTNERS,
+            self.Audience.FAMILY: Tier.FAMILY,
+            self.Audience.INSTANCE: Tier.INSTANCE,
+        }[self.audience]
+
+    def access_groups(self):
+        """The groups that open the space (none for the all-partners space)."""
+        if self.audience == self.Audience.FAMILY and self.family_id:
+            return [self.family.group]
+        if self.audience == self.Audience.INSTANCE and self.instance_id:
+            return [self.instance.group]
+        return []
+
+    def sync_access(self):
+        """Derive the page restriction and the collection's privacy from the audience."""
+        groups = self.access_groups()
+        if self.audience != self.Audience.PARTNERS and not groups:
+            # An incomplete space is closed to everyone but administrators.
+            restriction_type, groups = PageViewRestriction.GROUPS, []
+        elif groups:
+            restriction_type = PageViewRestriction.GROUPS
+        else:
+            restriction_type = PageViewRestriction.LOGIN
+        _set_page_restriction(self, restriction_type, groups)
+        _set_collection_restriction(self.ensure_collection(), restriction_type, groups)
+
+    @property
+    def collection(self):
+        link = SpaceCollection.objects.filter(space=self).select_related("collection").first()
+        return link.collection if link else None
+
+    def ensure_collection(self):
+        """The space's own document collection, created with the space. The link lives
+        outside the page (not in its revisions), so publishing an old revision cannot
+        detach it."""
+        collection = self.collection
+        if collection is None:
+            root = Collection.get_first_root_node()
+            collection = root.add_child(name=f"Espace : {self.title}"[:240] + f" ({self.pk})")
+            SpaceCollection.objects.create(space=self, collection=collection)
+        return collection
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        children = visible_pages(request.user, self.get_children().live()).specific()
+        context["working_groups"] = [p for p in children if isinstance(p, WorkingGroupPage)]
+        context["meetings"] = sorted(
+            (p for p in children if isinstance(p, MeetingPage)),
+            key=lambda meeting: meeting.date,
+            reverse=True,
+        )
+        context["libraries"] = [p for p in children if isinstance(p, DocumentLibraryPage)]
+        return context
+
+
+class SpaceCollection(models.Model):
+    space = models.OneToOneField(
+        PartnerSpacePage, on_delete=models.CASCADE, related_name="collection_link"
+    )
+    collection = models.OneToOneField(
+        Collection, on_delete=models.PROTECT, related_name="partner_space_link"
+    )
+
+    class Meta:
+        verbose_name = _("collection d'un espace")
+
+    def __str__(self):
+        return str(self.collection)
+
+
+class WorkingGroupPage(HubBasePage):
+    mandate = RichTextField(_("mandat"), features=RICH_FEATURES, blank=True)
+    members = models.TextField(
+        _("organisations membres"), blank=True, help_text=_("Une organisation par ligne.")
+    )
+
+    parent_page_types = ["hub.PartnerSpacePage"]
+    subpage_types = ["hub.MeetingPage", "hub.DocumentLibraryPage"]
+    content_panels = HubBasePage.content_panels + [FieldPanel("mandate"), FieldPanel("members")]
+    search_fields = HubBasePage.search_fields + [index.SearchField("mandate")]
+
+    class Meta:
+        verbose_name = _("groupe de travail")
+        verbose_name_plural = _("groupes de travail")
+
+    @property
+    def member_list(self):
+        return [line.strip() for line in self.members.splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        children = visible_pages(request.user, self.get_children().live()).specific()
+        context["meetings"] = sorted(
+            (p for p in children if isinstance(p, MeetingPage)),
+            key=lambda meeting: meeting.date,
+            reverse=True,
+        )
+        context["libraries"] = [p for p in children if isinstance(p, DocumentLibraryPage)]
+        return context
+
+
+class MeetingPage(HubBasePage):
+    class MinutesStatus(models.TextChoices):
+        NONE = "none", _("pas encore de compte rendu")
+        DRAFT = "draft", _("compte rendu provisoire")
+        APPROVED = "approved", _("compte rendu validé")
+
+    date = models.DateTimeField(_("date et heure"))
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    agenda = RichTextField(_("ordre du jour"), features=RICH_FEATURES, blank=True)
+    minutes = RichTextField(
+        _("compte rendu"), features=RICH_FEATURES, blank=True, help_text=NO_HEALTH_DATA
+    )
+    minutes_status = models.CharField(
+        _("état du compte rendu"),
+        max_length=10,
+        choices=MinutesStatus.choices,
+        default=MinutesStatus.NONE,
+    )
+    documents = StreamField(SPACE_DOCUMENTS, blank=True, verbose_name=_("documents"))
+
+    parent_page_types = ["hub.PartnerSpacePage", "hub.WorkingGroupPage"]
+    subpage_types = []
+    content_panels = HubBasePage.content_panels + [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("place")]),
+        FieldPanel("agenda"),
+        FieldPanel("minutes_status"),
+        FieldPanel("minutes"),
+        FieldPanel("documents"),
+    ]
+    search_fields = HubBasePage.search_fields + [
+        index.SearchField("agenda"),
+        index.SearchField("minutes"),
+    ]
+
+    class Meta:
+        verbose_name = _("réunion")
+        verbose_name_plural = _("réunions")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["visible_documents"] = visible_space_documents(request.user, self.documents)
+        return context
+
+
+class DocumentLibraryPage(HubBasePage):
+    documents = StreamField(SPACE_DOCUMENTS, blank=True, verbose_name=_("documents"))
+
+    parent_page_types = ["hub.PartnerSpacePage", "hub.WorkingGroupPage"]
+    subpage_types = []
+    content_panels = HubBasePage.content_panels + [FieldPanel("documents")]
+
+    class Meta:
+        verbose_name = _("bibliothèque de documents")
+        verbose_name_plural = _("bibliothèques de documents")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["visible_documents"] = visible_space_documents(request.user, self.documents)
+        return context
+
+
+def visible_space_documents(user, stream):
+    """The stream's documents that `user` may open, in order (defence in depth: a
+    document chosen from another space's collection is not listed to outsiders)."""
+    chosen = [block.value for block in stream if block.value.get("document")]
+    ids = {value["document"].pk for value in chosen}
+    allowed = set(visible_documents(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [value for value in chosen if value["document"].pk in allowed]
+
+
+def _set_page_restriction(page, restriction_type, groups):
+    _set_restriction(PageViewRestriction, {"page": page}, restriction_type, groups)
+
+
+def _set_collection_restriction(collection, restriction_type, groups):
+    _set_restriction(
+        CollectionViewRestriction, {"collection": collection}, restriction_type, groups
+    )
+
+
+def _set_restriction(model, target, restriction_type, groups):
+    """Leave exactly one restriction of `restriction_type` with `groups` on the target,
+    writing only what differs (so that saving an unchanged space writes nothing)."""
+    restrictions = list(model.objects.filter(**target).order_by("pk"))
+    for extra in restrictions[1:]:
+        extra.delete()
+    restriction = restrictions[0] if restrictions else model(**target)
+    if restriction.pk is None or restriction.restriction_type != restriction_type:
+        restriction.restriction_type = restriction_type
+        restriction.password = ""
+        restriction.save()
+    if set(restriction.groups.all()) != set(groups):
+        restriction.groups.set(groups)
+
+
+__all__ = [
+    "DocumentLibraryPage",
+    "MeetingPage",
+    "PartnerSpaceIndexPage",
+    "PartnerSpacePage",
+    "WorkingGroupPage",
+]

@@ -1,0 +1,1 @@
+"""Login hardening: brute-force lockout, second factor for the admin, session timeouts."""

@@ -1,0 +1,122 @@
+"""Login hardening: brute-force lockout (django-axes), a second factor for everyone who can
+reach the Wagtail admin (django-otp), and session timeouts.
+
+Imported at the end of `hub/settings/base.py`, which then adds `SECURITY_APPS` to
+`INSTALLED_APPS` and passes `MIDDLEWARE` through `insert_security_middleware`.
+See /work/shared/NOTES-auth.md for why wagtail-2fa is not used.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from datetime import timedelta
+
+from hub.settings.env import ConfigError, env_int, env_list
+
+SECURITY_APPS = [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "hub.security",
+]
+
+AUTHENTICATION_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
+# In this order, right after the authentication middleware.
+SECURITY_MIDDLEWARE_AFTER_AUTHENTICATION = [
+    "django_otp.middleware.OTPMiddleware",
+    "hub.security.middleware.AdminSecondFactorMiddleware",
+    "hub.security.middleware.SessionTimeoutMiddleware",
+]
+# django-axes turns a lockout into its response on the way out: it must be last.
+AXES_MIDDLEWARE = "axes.middleware.AxesMiddleware"
+
+
+def insert_security_middleware(middleware_list: list[str]) -> list[str]:
+    """Return a new middleware list with the security middleware in place.
+
+    The OTP middleware, then the second-factor gate, then the session timeouts go right
+    after Django's authentication middleware; django-axes goes last. Calling it twice
+    gives the same list."""
+    own = [*SECURITY_MIDDLEWARE_AFTER_AUTHENTICATION, AXES_MIDDLEWARE]
+    result = [entry for entry in middleware_list if entry not in own]
+    if AUTHENTICATION_MIDDLEWARE not in result:
+        raise ConfigError(
+            f"{AUTHENTICATION_MIDDLEWARE} manque dans MIDDLEWARE : la double authentification "
+            "et les délais de session ne peuvent pas être installés."
+        )
+    position = result.index(AUTHENTICATION_MIDDLEWARE) + 1
+    result[position:position] = SECURITY_MIDDLEWARE_AFTER_AUTHENTICATION
+    result.append(AXES_MIDDLEWARE)
+    return result
+
+
+# --- django-axes: brute-force lockout ------------------------------------------------------
+# The axes backend must come first: it refuses a locked-out login before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Lock a username *from one address* only: an attacker cannot lock everyone out by
+# trying every username, nor lock one person out everywhere from their own address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "hub.security.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "hub.security.lockout.username_for_lockout"
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Masked in axes' records and logs of failed attempts (the password always is): the
+# one-time code of the setup page and the CSRF token are not kept either.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token", "csrfmiddlewaretoken"]
+
+# Reverse proxies whose X-Forwarded-For header is believed (comma-separated networks,
+# e.g. "127.0.0.1/32,10.0.0.0/8"). Empty: the header is ignored, REMOTE_ADDR is the client.
+MAILLAGE_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _network in MAILLAGE_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ConfigError(
+            f"TRUSTED_PROXIES contient {_network!r}, qui n'est ni une adresse IP ni un réseau "
+            "(attendu par exemple : 127.0.0.1/32,10.0.0.0/8)."
+        ) from None
+
+# --- django-otp: second factor ---------------------------------------------------------------
+OTP_TOTP_ISSUER = "Maillage"
+
+# --- Sessions --------------------------------------------------------------------------------
+# Absolute limit, counted from the login, whatever the activity (seconds).
+SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_TIMEOUT_HOURS", 12) * 60 * 60
+# Inactivity limit (seconds).
+MAILLAGE_SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30) * 60
+if SESSION_COOKIE_AGE <= 0:
+    raise ConfigError("SESSION_ABSOLUTE_TIMEOUT_HOURS doit être un nombre d'heures positif.")
+if MAILLAGE_SESSION_IDLE_TIMEOUT <= 0:
+    raise ConfigError("SESSION_IDLE_TIMEOUT_MINUTES doit être un nombre de minutes positif.")
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+__all__ = [
+    "SECURITY_APPS",
+    "insert_security_middleware",
+    "AUTHENTICATION_BACKENDS",
+    "AXES_FAILURE_LIMIT",
+    "AXES_COOLOFF_TIME",
+    "AXES_LOCKOUT_PARAMETERS",
+    "AXES_RESET_ON_SUCCESS",
+    "AXES_CLIENT_IP_CALLABLE",
+    "AXES_USERNAME_CALLABLE",
+    "AXES_LOCKOUT_TEMPLATE",
+    "AXES_HTTP_RESPONSE_CODE",
+    "AXES_SENSITIVE_PARAMETERS",
+    "MAILLAGE_TRUSTED_PROXIES",
+    "OTP_TOTP_ISSUER",
+    "SESSION_COOKIE_AGE",
+    "MAILLAGE_SESSION_IDLE_TIMEOUT",
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE",
+    "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SAMESITE",
+]

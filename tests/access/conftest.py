@@ -1,0 +1,158 @@
+"""The world of the leak matrix: the demo, plus a "canary" page and document in each tier.
+
+It is built once per test module inside a transaction that is rolled back at the end;
+each test runs in its own savepoint within it.
+"""
+
+import io
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from hub.accounts.models import AccountProfile, PartnerFamily
+from hub.demo import sync
+from hub.demo.load_spaces import ensure_document
+from hub.demo.text import to_html
+from hub.models import (
+    DocumentLibraryPage,
+    HomePage,
+    MeetingPage,
+    PartnerSpacePage,
+    StandardPage,
+)
+
+TIERS = ["public", "partners", "family_a", "family_b", "instance"]
+MARKERS = {tier: f"CANARI-{tier.upper().replace('_', '-')}" for tier in TIERS}
+
+# Who sees which tier. Everything not listed must never reach the role, by any channel.
+VISIBLE = {
+    "anonymous": {"public"},
+    "partner": {"public", "partners"},
+    "family_a": {"public", "partners", "family_a"},
+    "family_b": {"public", "partners", "family_b"},
+    "instance": {"public", "partners", "instance"},
+    "referent": {"public", "partners", "family_a"},
+    "expired": {"public"},
+}
+ROLES = list(VISIBLE)
+USERNAMES = {
+    "anonymous": None,
+    "partner": "membre.social",
+    "family_a": "membre.bailleurs",
+    "family_b": "membre.psychiatrie",
+    "instance": "membre.clsm-metz",
+    "referent": "referent.bailleurs",
+    "expired": "membre.expire",
+}
+
+
+@dataclass
+class World:
+    pages: dict = field(default_factory=dict)  # tier -> canary page
+    documents: dict = field(default_factory=dict)  # tier -> canary document
+    spaces: dict = field(default_factory=dict)  # tier -> space page holding the canary
+
+
+def _space(slug):
+    return PartnerSpacePage.objects.get(slug=slug)
+
+
+def build_world():
+    call_command("load_demo", stdout=io.StringIO())
+    world = World()
+    home = HomePage.objects.get()
+    world.spaces = {
+        "partners": _space("commun"),
+        "family_a": _space("famille-bailleurs-gestionnaires"),
+        "family_b": _space("famille-psychiatrie-publique"),
+        "instance": _space("instance-clsm-metz"),
+    }
+    page, _ = sync.ensure_page(
+        home,
+        StandardPage,
+        "canari-public",
+        {
+            "title": f"Page {MARKERS['public']}",
+            "intro": MARKERS["public"],
+        },
+    )
+    world.pages["public"] = page
+    from wagtail.models import Collection
+
+    world.documents["public"] = ensure_document(
+        f"Document {MARKERS['public']}",
+        "canari-public.txt",
+        f"{MARKERS['public']} contenu".encode(),
+        Collection.get_first_root_node(),
+    )
+    for tier, space in world.spaces.items():
+        marker = MARKERS[tier]
+        page, _ = sync.ensure_page(
+            space,
+            MeetingPage,
+            f"canari-{tier}",
+            {
+                "title": f"Réunion {marker}",
+                "date": timezone.now(),
+                "agenda": to_html([("p", f"Ordre du jour {marker}")]),
+                "minutes": to_html([("p", f"Compte rendu {marker}")]),
+            },
+        )
+        world.pages[tier] = page
+        world.documents[tier] = ensure_document(
+            f"Document {marker}",
+            f"canari-{tier}.txt",
+            f"{marker} contenu".encode(),
+            space.ensure_collection(),
+        )
+    # An editor's slip: the family A document is also chosen in the shared space's
+    # library. Partners outside family A see the library, never the document.
+    library = DocumentLibraryPage.objects.child_of(world.spaces["partners"]).get()
+    values = [
+        ("document", {"document": doc.id, "description": ""})
+        for doc in (world.documents["partners"], world.documents["family_a"])
+    ]
+    sync.ensure_page(
+        world.spaces["partners"],
+        DocumentLibraryPage,
+        library.slug,
+        {"documents": lambda old: sync.stream(old, values)},
+    )
+    # An account of family A whose accreditation ended yesterday.
+    User = get_user_model()
+    expired = User.objects.create_user("membre.expire", "membre.expire@example.org", "x" * 16)
+    expired.groups.add(PartnerFamily.objects.get(slug="bailleurs-gestionnaires").group)
+    AccountProfile.objects.create(
+        user=expired,
+        organisation="Organisation de démonstration",
+        job_role="membre",
+        expires_on=timezone.localdate() - timedelta(days=1),
+    )
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            built = build_world()
+            yield built
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def as_role(client, world):
+    """A test client logged in as the given role (or anonymous)."""
+
+    def login(role):
+        username = USERNAMES[role]
+        if username is not None:
+            client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+    return login

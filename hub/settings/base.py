@@ -177,6 +177,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Security events (enrolment, refused codes, lockouts, expiries) are kept at INFO.
+    "loggers": {"maillage.security": {"level": "INFO"}},
 }
 
 # --- Login hardening: django-axes, django-otp, session timeouts (hub/settings/security.py)

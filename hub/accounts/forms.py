@@ -185,6 +185,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Décision"),
         choices=[(APPROVE, _("Accepter")), (REFUSE, _("Refuser"))],
+        widget=forms.RadioSelect,
         error_messages={"required": _("Choisissez d'accepter ou de refuser la demande.")},
     )
     reason = forms.CharField(

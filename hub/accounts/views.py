@@ -243,7 +243,7 @@ def decide(request, pk):
         pk=pk,
         family__in=services.families_referred_by(request.user),
     )
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not accreditation_request.is_pending:
             messages.error(request, _("Cette demande a déjà été traitée : rien n'a été modifié."))
@@ -357,7 +357,7 @@ def handover(request, family_slug):
     family = get_object_or_404(
         services.families_referred_by(request.user).select_related("referent"), slug=family_slug
     )
-    form = HandoverForm(request.POST or None, family=family)
+    form = HandoverForm(request.POST if request.method == "POST" else None, family=family)
     if request.method == "POST" and form.is_valid():
         new_referent = form.cleaned_data["new_referent"]
         try:

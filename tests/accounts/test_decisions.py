@@ -176,7 +176,7 @@ def test_a_request_already_decided_cannot_be_decided_again(referent_client):
     before = snapshot()
     mail.outbox.clear()
     response = referent_client.post(decide_url(request), {"decision": "approve"}, follow=True)
-    assert "Cette demande a déjà été traitée" in text(response)
+    assert text(response).count("Cette demande a déjà été traitée") == 1
     assert snapshot() == before
     assert mail.outbox == []
     # The page shows the decision, without a form.
@@ -341,3 +341,15 @@ def test_an_email_failure_keeps_the_decision_and_warns_the_referent(referent_cli
     response = referent_client.post(decide_url(request), {"decision": "approve"}, follow=True)
     assert "L'e-mail n'a pas pu être envoyé" in text(response)
     assert AccreditationRequest.objects.get().status == Status.APPROVED
+
+
+def test_an_empty_decision_is_named_in_the_error_summary(referent_client):
+    request = make_request()
+    response = referent_client.post(decide_url(request), {})
+    assert response.status_code == 200
+    assert (
+        '<a href="#id_decision_0">Décision : Choisissez d\'accepter ou de refuser la demande.</a>'
+        in text(response)
+    )
+    assert 'type="radio" name="decision" value="refuse" id="id_decision_1"' in text(response)
+    assert AccreditationRequest.objects.get().status == Status.PENDING

@@ -233,3 +233,14 @@ def test_a_superuser_can_appoint_the_referent_of_a_family_without_one(client):
     assert response["Location"] == "/compte/referent/"
     assert PartnerFamily.objects.get(slug=PSYCHIATRIE).referent == member
     assert [message.to for message in mail.outbox] == [["membre.psychiatrie@example.org"]]
+
+
+def test_member_actions_need_the_csrf_token(referent):
+    member = make_user("membre.bailleurs", families=[BAILLEURS], expires_in_days=5)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(referent)
+    before = snapshot()
+    assert client.post(renew_url(BAILLEURS, member)).status_code == 403
+    assert client.post(revoke_url(BAILLEURS, member)).status_code == 403
+    assert client.post(handover_url(BAILLEURS), {"new_referent": member.pk}).status_code == 403
+    assert snapshot() == before

@@ -10,10 +10,16 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from hub.api import api_router
+from hub.archive_views import export_space_view
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path(
+        "compte/referent/espaces/<int:page_id>/export/",
+        export_space_view,
+        name="export_space",
+    ),
     path("compte/", include("hub.accounts.urls")),
     path("compte/", include("hub.security.urls")),
     path("api/v2/", api_router.urls),

@@ -29,6 +29,7 @@ from hub.accounts.forms import (
     PasswordSetForm,
 )
 from hub.accounts.models import AccreditationEvent, AccreditationRequest, PartnerFamily
+from hub.archive import exportable_spaces
 from hub.security.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
@@ -218,6 +219,7 @@ def referent_dashboard(request):
         "accounts/referent_dashboard.html",
         {
             "families": families,
+            "exportable_spaces": exportable_spaces(request.user),
             "warning_days": services.EXPIRY_WARNING_DAYS,
             "accreditation_days": services.accreditation_days(),
         },

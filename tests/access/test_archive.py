@@ -25,7 +25,13 @@ from wagtail.models import Page
 
 from hub import urls as hub_urls
 from hub.accounts.models import AccreditationEvent, PartnerFamily
-from hub.archive import SpaceNotVisible, archive_rich_text, export_space, plan_export
+from hub.archive import (
+    SpaceNotVisible,
+    archive_rich_text,
+    export_space,
+    exportable_spaces,
+    plan_export,
+)
 from hub.archive_views import export_space_view
 from hub.models import MeetingPage
 from tests.access.conftest import MARKERS, ROLES, TIERS, USERNAMES, VISIBLE
@@ -346,6 +352,20 @@ def zip_text(response):
     content = b"".join(response.streaming_content) if response.streaming else response.content
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return b"".join(archive.read(name) for name in archive.namelist())
+
+
+@pytest.mark.parametrize(
+    ("username", "slugs"),
+    [
+        ("referent.bailleurs", ["commun", "famille-bailleurs-gestionnaires"]),
+        ("referent.psychiatrie", ["commun", "famille-psychiatrie-publique"]),
+        ("membre.bailleurs", []),
+        ("membre.expire", []),
+    ],
+)
+def test_exportable_spaces_follow_the_referent_rule(world, username, slugs):
+    user = get_user_model().objects.get(username=username)
+    assert [space.slug for space in exportable_spaces(user)] == slugs
 
 
 @pytest.mark.urls(__name__)

@@ -37,10 +37,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as",
             dest="as_user",
+            metavar="IDENTIFIANT",
             required=True,
             help="Identifiant du compte dont l'export reprend les droits (obligatoire).",
         )
-        parser.add_argument("--output", required=True, help="Chemin du fichier ZIP à écrire.")
+        parser.add_argument(
+            "--output", metavar="FICHIER.zip", required=True, help="Chemin du fichier ZIP à écrire."
+        )
 
     def handle(self, *args, **options):
         space = find_space(options["space"])

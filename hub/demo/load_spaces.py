@@ -209,3 +209,19 @@ def ensure_editor_groups(families):
             )
         if family.referent_id and not family.referent.groups.filter(pk=group.pk).exists():
             family.referent.groups.add(group)
+        _ensure_family_workflow(space, family, group)
+
+
+def _ensure_family_workflow(space, family, editors):
+    """Changes in a family space are approved by that family's editors, so moderation
+    notifications never reach another family (they carry the page's title)."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    task, _ = GroupApprovalTask.objects.get_or_create(
+        name=f"Validation par les éditeurs : {family.name}"[:255]
+    )
+    if list(task.groups.all()) != [editors]:
+        task.groups.set([editors])
+    workflow, _ = Workflow.objects.get_or_create(name=f"Espace {family.name}"[:255])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=space, defaults={"workflow": workflow})

@@ -86,3 +86,27 @@ def test_a_partner_outside_the_family_gets_a_french_403(as_role, world):
     response = as_role("family_b").get(world.spaces["family_a"].url)
     assert response.status_code == 403
     assert "Accès réservé" in response.content.decode()
+
+
+def test_family_space_changes_are_moderated_by_that_family_only(world, mailoutbox):
+    from django.contrib.auth import get_user_model
+
+    page = world.pages["family_a"]
+    workflow = page.get_workflow()
+    assert workflow.name == "Espace Bailleurs et gestionnaires"
+    task = workflow.tasks.get().specific
+    assert [group.name for group in task.groups.all()] == ["Éditeurs : Bailleurs et gestionnaires"]
+    User = get_user_model()
+    second_editor = User.objects.create_user("editeur.bailleurs", "editeur.bailleurs@example.org")
+    second_editor.groups.add(*task.groups.all())
+    family_a = PartnerFamily.objects.get(slug="bailleurs-gestionnaires").group
+    second_editor.groups.add(family_a)
+    referent = User.objects.get(username="referent.bailleurs")
+    page.save_revision(user=referent)
+    workflow.start(page, referent)
+    recipients = {address for message in mailoutbox for address in message.to}
+    # Family A members, and the administrators, who see everything anyway.
+    allowed = set(User.objects.filter(groups=family_a).values_list("email", flat=True))
+    allowed |= set(User.objects.filter(is_superuser=True).values_list("email", flat=True))
+    assert "editeur.bailleurs@example.org" in recipients
+    assert recipients <= allowed

@@ -164,14 +164,7 @@ class PartnerSpacePage(HubBasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        children = visible_pages(request.user, self.get_children().live()).specific()
-        context["working_groups"] = [p for p in children if isinstance(p, WorkingGroupPage)]
-        context["meetings"] = sorted(
-            (p for p in children if isinstance(p, MeetingPage)),
-            key=lambda meeting: meeting.date,
-            reverse=True,
-        )
-        context["libraries"] = [p for p in children if isinstance(p, DocumentLibraryPage)]
+        context.update(children_by_kind(request.user, self))
         return context
 
 
@@ -211,13 +204,7 @@ class WorkingGroupPage(HubBasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        children = visible_pages(request.user, self.get_children().live()).specific()
-        context["meetings"] = sorted(
-            (p for p in children if isinstance(p, MeetingPage)),
-            key=lambda meeting: meeting.date,
-            reverse=True,
-        )
-        context["libraries"] = [p for p in children if isinstance(p, DocumentLibraryPage)]
+        context.update(children_by_kind(request.user, self))
         return context
 
 
@@ -280,6 +267,21 @@ class DocumentLibraryPage(HubBasePage):
         context = super().get_context(request, *args, **kwargs)
         context["visible_documents"] = visible_space_documents(request.user, self.documents)
         return context
+
+
+def children_by_kind(user, page):
+    """The live children of a space or working group that `user` may see, sorted for the
+    page: working groups, meetings (latest first), document libraries."""
+    children = visible_pages(user, page.get_children().live()).specific()
+    return {
+        "working_groups": [p for p in children if isinstance(p, WorkingGroupPage)],
+        "meetings": sorted(
+            (p for p in children if isinstance(p, MeetingPage)),
+            key=lambda meeting: meeting.date,
+            reverse=True,
+        ),
+        "libraries": [p for p in children if isinstance(p, DocumentLibraryPage)],
+    }
 
 
 def visible_space_documents(user, stream):

@@ -1,4 +1,8 @@
-"""A read-only listing of the communes gazetteer in the Wagtail admin (Settings menu).
+"""The directory in the Wagtail admin.
+
+- A read-only listing of the communes gazetteer (Settings menu);
+- the "Annuaire" menu: structures, services, coordination instances, psychiatric sectors
+  and contacts, as snippets with revisions.
 
 The gazetteer is written by `manage.py load_communes` only: an edit made by hand would be
 overwritten by the next load, so nobody, superusers included, may add, change or delete a
@@ -8,11 +12,22 @@ commune here.
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from directory.models import Commune
+from directory.admin_forms import CommunesAdminForm, OrganisationAdminForm
+from directory.models import (
+    Commune,
+    Contact,
+    CoordinationInstance,
+    Organisation,
+    PsychiatricSector,
+    Service,
+)
 
 
 class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -61,3 +76,175 @@ class CommuneViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_commune_viewset():
     return CommuneViewSet("communes")
+
+
+# --- The directory ("Annuaire" menu) ---------------------------------------------------------
+# Snippets with revisions: editors see who changed an entry and when, and can compare.
+# Listings filter on what partners ask first: kind, territory, partner family, tier.
+# Every form ends with the same two groups: where the facts come from, and who sees them.
+
+
+def _verification():
+    return MultiFieldPanel(
+        [FieldPanel("source"), FieldPanel("verified_on"), FieldPanel("verified_by")],
+        heading=_("Source et vérification"),
+    )
+
+
+def _visibility():
+    return MultiFieldPanel(
+        [FieldPanel("access_tier"), FieldPanel("access_groups")], heading=_("Visibilité")
+    )
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Structures")
+    list_display = ["name", "kind", "commune", "partner_family", "access_tier", "verified_on"]
+    list_filter = ["kind", "partner_family", "territories", "access_tier"]
+    search_fields = ["name", "description", "slug"]
+    list_per_page = 50
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("name"),
+                    FieldPanel("slug"),
+                    FieldPanel("kind"),
+                    FieldPanel("parent"),
+                    FieldPanel("partner_family"),
+                    FieldPanel("territories"),
+                    FieldPanel("description"),
+                    FieldPanel("tags"),
+                ],
+                heading=_("Identité"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("address"),
+                    FieldPanel("address_complement"),
+                    FieldPanel("postal_code"),
+                    FieldPanel("commune"),
+                    FieldPanel("coverage"),
+                    FieldPanel("latitude"),
+                    FieldPanel("longitude"),
+                    FieldPanel("website"),
+                    FieldPanel("siret"),
+                    FieldPanel("horaires_accueil"),
+                ],
+                heading=_("Adresse, position et accueil"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("thematiques"), FieldPanel("reseaux_porteurs")],
+                heading=_("Référentiel data·inclusion"),
+            ),
+            _verification(),
+            _visibility(),
+        ],
+        base_form_class=OrganisationAdminForm,
+    )
+
+
+class ServiceViewSet(SnippetViewSet):
+    model = Service
+    icon = "list-ul"
+    menu_label = _("Services")
+    list_display = ["name", "organisation", "access_tier", "verified_on"]
+    list_filter = ["organisation__kind", "organisation__territories", "access_tier"]
+    search_fields = ["name", "description"]
+
+
+class CoordinationInstanceViewSet(SnippetViewSet):
+    model = CoordinationInstance
+    icon = "openquote"
+    menu_label = _("Instances de coordination")
+    list_display = ["name", "kind", "status", "territory_page", "verified_on"]
+    list_filter = ["kind", "status", "territory_page"]
+    search_fields = ["name", "description"]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("name"),
+                    FieldPanel("slug"),
+                    FieldPanel("kind"),
+                    FieldPanel("status"),
+                    FieldPanel("description"),
+                    FieldPanel("created_on"),
+                    FieldPanel("meeting_rhythm"),
+                ],
+                heading=_("Instance"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("communes"), FieldPanel("territory_page")],
+                heading=_("Territoire"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("lead_organisation"),
+                    FieldPanel("coordinator"),
+                    FieldPanel("members"),
+                    FieldPanel("group"),
+                ],
+                heading=_("Porteur, coordination et membres"),
+            ),
+            _verification(),
+            _visibility(),
+        ],
+        base_form_class=CommunesAdminForm,
+    )
+
+
+class PsychiatricSectorViewSet(SnippetViewSet):
+    model = PsychiatricSector
+    icon = "home"
+    menu_label = _("Secteurs psychiatriques")
+    list_display = ["code", "name", "hospital", "verified_on"]
+    list_filter = ["hospital"]
+    search_fields = ["code", "name"]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("code"),
+                    FieldPanel("name"),
+                    FieldPanel("hospital"),
+                    FieldPanel("description"),
+                ],
+                heading=_("Secteur"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("communes"), FieldPanel("cmps"), FieldPanel("mobile_teams")],
+                heading=_("Territoire, CMP et équipes mobiles"),
+            ),
+            _verification(),
+            _visibility(),
+        ],
+        base_form_class=CommunesAdminForm,
+    )
+
+
+class ContactViewSet(SnippetViewSet):
+    model = Contact
+    icon = "mail"
+    menu_label = _("Contacts")
+    list_display = ["role", "organisation", "email_tier", "phone_tier", "verified_on"]
+    list_filter = ["email_tier", "phone_tier", "access_tier", "organisation__kind"]
+    search_fields = ["role", "email"]
+
+
+class DirectoryViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Annuaire")
+    menu_icon = "folder-open-inverse"
+    menu_order = 250
+    items = (
+        OrganisationViewSet,
+        ServiceViewSet,
+        CoordinationInstanceViewSet,
+        PsychiatricSectorViewSet,
+        ContactViewSet,
+    )
+
+
+register_snippet(DirectoryViewSetGroup)

@@ -26,6 +26,11 @@ SNAPSHOT_MODELS = [
     "accounts.PartnerFamily",
     "taggit.Tag",
     *[f"hub.{model.__name__}" for model in apps.get_app_config("hub").get_models()],
+    *[
+        f"directory.{model.__name__}"
+        for model in apps.get_app_config("directory").get_models()
+        if model.__name__ not in {"Commune", "PostalCode"}
+    ],
 ]
 
 

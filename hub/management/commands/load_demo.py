@@ -21,6 +21,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Site
 
+from directory.demo import load_directory_demo
 from hub.accounts.models import AccountProfile, PartnerFamily
 from hub.demo import sync
 from hub.demo.charter import SEED_NAME, SeedFormatError, parse_charter
@@ -157,6 +158,9 @@ class Command(BaseCommand):
                 )
             )
             _, instances = load_spaces(self.track, home, families)
+            # The directory: structures, contacts, sectors and coordination instances of
+            # the four territories (it reuses the instances the spaces created).
+            load_directory_demo()
             accounts = self.load_accounts(families, instances)
             ensure_editor_groups(
                 {family.slug: family for family in PartnerFamily.objects.select_related("referent")}

@@ -1,0 +1,34 @@
+"""The directory's models, one module per concept; import them from here.
+
+- `gazetteer`: communes and arrondissements, postcodes (loaded by `load_communes`);
+- `vocabularies`: data·inclusion's vocabularies and the local ones, validators;
+- `entries`: structures (organisations), services, coordination instances;
+- `sectors`: psychiatric sectors;
+- `contacts`: role-based contacts with a tier per field.
+"""
+
+from directory.models.contacts import Contact, FieldTier
+from directory.models.entries import (
+    CoordinationInstance,
+    Organisation,
+    OrganisationTag,
+    Service,
+)
+from directory.models.gazetteer import Commune, CommuneQuerySet, PostalCode, normalize_name
+from directory.models.sectors import PsychiatricSector
+from directory.models.vocabularies import OrganisationKind
+
+__all__ = [
+    "Commune",
+    "CommuneQuerySet",
+    "Contact",
+    "CoordinationInstance",
+    "FieldTier",
+    "Organisation",
+    "OrganisationKind",
+    "OrganisationTag",
+    "PostalCode",
+    "PsychiatricSector",
+    "Service",
+    "normalize_name",
+]

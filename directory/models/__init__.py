@@ -4,7 +4,8 @@
 - `vocabularies`: data·inclusion's vocabularies and the local ones, validators;
 - `entries`: structures (organisations), services, coordination instances;
 - `sectors`: psychiatric sectors;
-- `contacts`: role-based contacts with a tier per field.
+- `contacts`: role-based contacts with a tier per field;
+- `reports`: public error reports, kept in moderation.
 """
 
 from directory.models.contacts import Contact, FieldTier
@@ -15,6 +16,7 @@ from directory.models.entries import (
     Service,
 )
 from directory.models.gazetteer import Commune, CommuneQuerySet, PostalCode, normalize_name
+from directory.models.reports import ErrorReport
 from directory.models.sectors import PsychiatricSector
 from directory.models.vocabularies import OrganisationKind
 
@@ -23,6 +25,7 @@ __all__ = [
     "CommuneQuerySet",
     "Contact",
     "CoordinationInstance",
+    "ErrorReport",
     "FieldTier",
     "Organisation",
     "OrganisationKind",

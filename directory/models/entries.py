@@ -98,6 +98,15 @@ class Organisation(TieredMixin, VerifiedMixin, RevisionMixin, ClusterableModel):
     )
     website = models.URLField(_("site internet"), blank=True)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[SIRET])
+    external_id = models.CharField(
+        _("identifiant externe"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Identifiant de l'enregistrement dans sa source (data·inclusion, import CSV) : "
+            "un nouvel import met à jour l'entrée au lieu de la dupliquer."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     thematiques = CodeListField(_("thématiques (data·inclusion)"), vocabulary="thematiques")
     reseaux_porteurs = CodeListField(
@@ -112,6 +121,14 @@ class Organisation(TieredMixin, VerifiedMixin, RevisionMixin, ClusterableModel):
         ordering = ["name"]
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~models.Q(external_id=""),
+                name="organisation_unique_external_id",
+            )
+        ]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="organisation_position")]
 
     def __str__(self):
         return self.name
@@ -145,6 +162,15 @@ class Service(TieredMixin, VerifiedMixin, RevisionMixin, models.Model):
     horaires_accueil = models.CharField(
         _("horaires d'accueil"), max_length=255, blank=True, help_text=OPENING_HOURS_HELP
     )
+    external_id = models.CharField(
+        _("identifiant externe"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Identifiant de l'enregistrement dans sa source (data·inclusion, import CSV) : "
+            "un nouvel import met à jour l'entrée au lieu de la dupliquer."
+        ),
+    )
     contact = models.ForeignKey(
         "directory.Contact",
         verbose_name=_("contact"),
@@ -158,6 +184,13 @@ class Service(TieredMixin, VerifiedMixin, RevisionMixin, models.Model):
         ordering = ["organisation__name", "name"]
         verbose_name = _("service")
         verbose_name_plural = _("services")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~models.Q(external_id=""),
+                name="service_unique_external_id",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.organisation})" if self.organisation_id else self.name

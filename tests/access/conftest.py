@@ -56,6 +56,14 @@ class World:
     pages: dict = field(default_factory=dict)  # tier -> canary page
     documents: dict = field(default_factory=dict)  # tier -> canary document
     spaces: dict = field(default_factory=dict)  # tier -> space page holding the canary
+    # Directory canaries, one of each per tier: a structure in Metz with a service and a
+    # contact, and a coordination instance covering Metz, all named with the tier's marker.
+    organisations: dict = field(default_factory=dict)
+    services: dict = field(default_factory=dict)
+    contacts: dict = field(default_factory=dict)
+    instances: dict = field(default_factory=dict)
+    # A public contact of the public canary structure whose phone line is for partners.
+    partner_phone: str = "03 87 99 00 42"
 
 
 def _space(slug):
@@ -133,7 +141,82 @@ def build_world():
         job_role="membre",
         expires_on=timezone.localdate() - timedelta(days=1),
     )
+    build_directory_canaries(world)
     return world
+
+
+def build_directory_canaries(world):
+    from directory.models import (
+        Commune,
+        Contact,
+        CoordinationInstance,
+        Organisation,
+        OrganisationKind,
+        Service,
+    )
+
+    metz = Commune.objects.get(code="57463")
+    clsm_metz = world.spaces["instance"].instance
+    groups = {
+        "family_a": PartnerFamily.objects.get(slug="bailleurs-gestionnaires").group,
+        "family_b": PartnerFamily.objects.get(slug="psychiatrie-publique").group,
+        "instance": clsm_metz.group,
+    }
+    tier_values = {"family_a": "family", "family_b": "family"}
+    for index, tier in enumerate(TIERS):
+        marker = MARKERS[tier]
+        access = {"access_tier": tier_values.get(tier, tier)}
+        organisation = Organisation.objects.create(
+            name=f"Structure {marker}",
+            slug=f"canari-{tier.replace('_', '-')}",
+            kind=OrganisationKind.ASSOCIATION,
+            commune=metz,
+            postal_code="57000",
+            address=f"{index + 1} rue {marker}",
+            latitude=49.11 + index / 1000,
+            longitude=6.17 + index / 1000,
+            description=f"Description {marker}",
+            thematiques=["sante--sante-mentale"],
+            **access,
+        )
+        organisation.coverage.add(metz)
+        service = Service.objects.create(
+            organisation=organisation,
+            name=f"Service {marker}",
+            description=f"Service {marker}",
+            thematiques=["logement-hebergement--se-maintenir-dans-le-logement"],
+            publics=["personnes-en-situation-de-handicap"],
+            zone_eligibilite=["57463"],
+            **access,
+        )
+        contact = Contact.objects.create(
+            organisation=organisation,
+            role=f"Accueil {marker}",
+            email=f"{marker.lower()}@example.org",
+            **access,
+        )
+        instance = CoordinationInstance.objects.create(
+            name=f"Instance {marker}",
+            slug=f"instance-canari-{tier.replace('_', '-')}",
+            kind=CoordinationInstance.Kind.WORKING_GROUP,
+            description=f"Instance {marker}",
+            lead_organisation=organisation,
+            **access,
+        )
+        instance.communes.add(metz)
+        if tier in groups:
+            for obj in (organisation, service, contact, instance):
+                obj.access_groups.add(groups[tier])
+        world.organisations[tier] = organisation
+        world.services[tier] = service
+        world.contacts[tier] = contact
+        world.instances[tier] = instance
+    Contact.objects.create(
+        organisation=world.organisations["public"],
+        role="Ligne directe du canari public",
+        phone=world.partner_phone,
+        phone_tier="partners",
+    )
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,8 @@ urlpatterns = [
     path("compte/", include("hub.accounts.urls")),
     path("compte/", include("hub.security.urls")),
     path("api/v2/", api_router.urls),
+    path("api/", include("directory.api_urls")),
+    path("", include("directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),

@@ -1,0 +1,11 @@
+"""Placeholder until this area is built (issue 4): answers 404."""
+
+from django.http import Http404
+
+
+def structures(request, *args, **kwargs):
+    raise Http404
+
+
+def services(request, *args, **kwargs):
+    raise Http404

@@ -1,0 +1,7 @@
+"""Placeholder until this area is built (issue 4): answers 404."""
+
+from django.http import Http404
+
+
+def directory_search(request, *args, **kwargs):
+    raise Http404

@@ -14,6 +14,7 @@ app_name = "directory"
 urlpatterns = [
     path("annuaire/", listing.directory_search, name="search"),
     path("annuaire/carte/", map_page.directory_map, name="map"),
+    path("annuaire/secteurs/<int:pk>/", entry.sector_detail, name="sector"),
     path("annuaire/<slug:slug>/", entry.entry_detail, name="entry"),
     path("annuaire/<slug:slug>/signaler/", report.report_error, name="report"),
     path("annuaire/<slug:slug>/signaler/merci/", report.report_sent, name="report_sent"),

@@ -10,9 +10,12 @@ def _enable_db(db):
 
 
 @pytest.fixture
-def demo(db):
-    """The whole demo content, as `make run` loads it."""
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def demo(db, django_capture_on_commit_callbacks):
+    """The whole demo content, as `make run` loads it, with its search documents (written
+    after commit, as in production: the test's transaction never commits, so the
+    callbacks are run here)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
 @pytest.fixture

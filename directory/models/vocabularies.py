@@ -57,6 +57,53 @@ RESEAUX_PORTEURS = dict(_choices(v1.ReseauPorteur))
 
 _INSEE_CODE = re.compile(r"\d[\dAB]\d{3}")
 
+# The top level of the thématiques ("sante" for "sante--sante-mentale"), in French: the
+# directory's "thématique" facet shows these.
+CATEGORIES = {
+    "choisir-un-metier": _("Choisir un métier"),
+    "creer-une-entreprise": _("Créer une entreprise"),
+    "difficultes-administratives-ou-juridiques": _("Difficultés administratives ou juridiques"),
+    "difficultes-financieres": _("Difficultés financières"),
+    "equipement-et-alimentation": _("Équipement et alimentation"),
+    "famille": _("Famille"),
+    "lecture-ecriture-calcul": _("Lecture, écriture, calcul"),
+    "logement-hebergement": _("Logement, hébergement"),
+    "mobilite": _("Mobilité"),
+    "numerique": _("Numérique"),
+    "preparer-sa-candidature": _("Préparer sa candidature"),
+    "remobilisation": _("Remobilisation"),
+    "sante": _("Santé"),
+    "se-former": _("Se former"),
+    "souvrir-a-linternational": _("S'ouvrir à l'international"),
+    "trouver-un-emploi": _("Trouver un emploi"),
+}
+assert set(CATEGORIES) == {member.value for member in v1.Categorie}
+
+# data·inclusion's publics, in French.
+PUBLIC_LABELS = {
+    "tous-publics": _("Tous publics"),
+    "actifs": _("Actifs"),
+    "beneficiaires-des-minimas-sociaux": _("Bénéficiaires des minima sociaux"),
+    "demandeurs-emploi": _("Demandeurs d'emploi"),
+    "etudiants": _("Étudiants"),
+    "familles": _("Familles"),
+    "femmes": _("Femmes"),
+    "jeunes": _("Jeunes"),
+    "personnes-en-situation-de-handicap": _("Personnes en situation de handicap"),
+    "personnes-en-situation-durgence": _("Personnes en situation d'urgence"),
+    "personnes-en-situation-juridique-specifique": _("Personnes en situation juridique spécifique"),
+    "personnes-exilees": _("Personnes exilées"),
+    "residents-qpv-frr": _("Résidents QPV ou FRR"),
+    "seniors": _("Seniors"),
+}
+assert set(PUBLIC_LABELS) == {member.value for member in v1.Public}
+
+
+def category_of(thematique: str) -> str:
+    """ "sante--sante-mentale" -> "sante"."""
+    return thematique.split("--", 1)[0]
+
+
 VOCABULARIES = {
     "thematiques": THEMATIQUES,
     "types": TYPES_SERVICE,

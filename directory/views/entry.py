@@ -5,3 +5,7 @@ from django.http import Http404
 
 def entry_detail(request, *args, **kwargs):
     raise Http404
+
+
+def sector_detail(request, *args, **kwargs):
+    raise Http404

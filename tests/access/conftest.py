@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.test import TestCase
 from django.utils import timezone
 
 from hub.accounts.models import AccountProfile, PartnerFamily
@@ -223,7 +224,9 @@ def build_directory_canaries(world):
 def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         with transaction.atomic():
-            built = build_world()
+            # The search documents are written after commit; run those callbacks here.
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                built = build_world()
             yield built
             transaction.set_rollback(True)
 

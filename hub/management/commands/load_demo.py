@@ -46,6 +46,7 @@ from hub.models import (
     TerritoryPage,
     TerritoryPartner,
 )
+from search import indexing
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "demo" / "seeds"
 DEMO_PASSWORD = "maillage-demo-2026"
@@ -92,7 +93,8 @@ class Command(BaseCommand):
         except SeedFormatError as error:
             raise CommandError(f"Convention source illisible : {error}.") from None
         self.statuses = {}
-        with transaction.atomic():
+        # The search documents of what changed are written once, after the commit.
+        with indexing.deferred(), transaction.atomic():
             families = {family.slug: family for family in PartnerFamily.objects.all()}
             if len(families) < 6:
                 raise CommandError(

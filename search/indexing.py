@@ -1,0 +1,150 @@
+"""Keeping search documents in step with their sources.
+
+- `index_objects(model, pks)` (re)projects objects and writes their documents, in one
+  transaction per batch; a source that no longer exists loses its document.
+- Directory saves and deletions are indexed *after the transaction commits*
+  (`transaction.on_commit`), so a rolled-back save indexes nothing; an indexing error is
+  logged and never undoes nor blocks the editor's save (the next save or
+  `manage.py rebuild_search` repairs the document).
+- `deferred()` gathers what a bulk job (an import, the demo loader) changes and indexes it
+  once at the end, in batches, instead of once per row.
+- `rebuild()` rebuilds every document from the sources.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from django.db import transaction
+
+from search.models import SearchDocument, SearchDocumentGroup, SearchFacet
+from search.projection import PROJECTIONS, Projected, source_of
+
+logger = logging.getLogger("maillage.search")
+
+BATCH_SIZE = 500
+_state = threading.local()
+
+
+def _queryset(model):
+    _project, prefetch, select = PROJECTIONS[model]
+    return model.objects.select_related(*select).prefetch_related(*prefetch)
+
+
+def _write(projected: list[Projected], removed: dict[str, set[int]]) -> None:
+    with transaction.atomic():
+        stale = defaultdict(set)
+        for source, ids in removed.items():
+            stale[source] |= ids
+        for item in projected:
+            stale[item.source].add(item.object_id)
+        for source, ids in stale.items():
+            SearchDocument.objects.filter(source=source, object_id__in=ids).delete()
+        documents = SearchDocument.objects.bulk_create(
+            [
+                SearchDocument(source=item.source, object_id=item.object_id, **item.fields)
+                for item in projected
+            ]
+        )
+        facets, groups = [], []
+        for document, item in zip(documents, projected, strict=True):
+            facets += [
+                SearchFacet(document=document, name=name, value=value[:100])
+                for name, value in sorted(item.facets)
+            ]
+            groups += [
+                SearchDocumentGroup(document=document, group_id=group_id)
+                for group_id in sorted(item.group_ids)
+            ]
+        SearchFacet.objects.bulk_create(facets, batch_size=2000)
+        SearchDocumentGroup.objects.bulk_create(groups, batch_size=2000)
+
+
+def index_objects(model, pks: Iterable[int]) -> int:
+    """(Re)index these objects of `model`; returns how many documents were written."""
+    project = PROJECTIONS[model][0]
+    pks = sorted(set(pks))
+    written = 0
+    for start in range(0, len(pks), BATCH_SIZE):
+        chunk = pks[start : start + BATCH_SIZE]
+        objects = list(_queryset(model).filter(pk__in=chunk))
+        found = {obj.pk for obj in objects}
+        _write(
+            [project(obj) for obj in objects],
+            {source_of(model): set(chunk) - found},
+        )
+        written += len(objects)
+    return written
+
+
+def rebuild(models=None, progress=None) -> dict[str, int]:
+    """Rebuild every document of these source models (all by default). `progress` is
+    called with the number of objects done after each batch."""
+    counts = {}
+    for model in models or PROJECTIONS:
+        project = PROJECTIONS[model][0]
+        source = source_of(model)
+        with transaction.atomic():
+            SearchDocument.objects.filter(source=source).delete()
+            done = 0
+            pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(pks), BATCH_SIZE):
+                chunk = pks[start : start + BATCH_SIZE]
+                _write([project(obj) for obj in _queryset(model).filter(pk__in=chunk)], {})
+                done += len(chunk)
+                if progress:
+                    progress(len(chunk))
+            counts[source] = done
+    return counts
+
+
+# --- After-commit indexing of single saves --------------------------------------------------
+
+
+def _pending() -> dict | None:
+    return getattr(_state, "pending", None)
+
+
+@contextmanager
+def deferred():
+    """Index what changes inside the block once, at the end (nested blocks join the
+    outermost one)."""
+    if _pending() is not None:
+        yield
+        return
+    _state.pending = defaultdict(set)
+    try:
+        yield
+        pending = _state.pending
+    finally:
+        _state.pending = None
+    for model, pks in pending.items():
+        transaction.on_commit(lambda model=model, pks=pks: _safely(model, pks))
+
+
+def _safely(model, pks):
+    try:
+        index_objects(model, pks)
+    except Exception:  # noqa: BLE001 - indexing must never break a save.
+        logger.exception(
+            "Indexation impossible de %s %s : lancez manage.py rebuild_search",
+            model._meta.label,
+            sorted(pks)[:20],
+        )
+
+
+def schedule(model, pks: Iterable[int]) -> None:
+    """Index these objects after the current transaction commits (or at the end of the
+    enclosing `deferred()` block)."""
+    pks = set(pks)
+    if not pks:
+        return
+    pending = _pending()
+    if pending is not None:
+        pending[model] |= pks
+        return
+    transaction.on_commit(lambda: _safely(model, pks))

@@ -1,0 +1,115 @@
+"""The one document shape of Maillage's search (see ARCHITECTURE.md, "Search").
+
+Every searchable thing (a directory entry now; guide chapters and hub pages with issue 6)
+is projected into one `SearchDocument` row: what to show in a result (kind, title,
+summary, URL), what to match (a normalised `search_text`), where it is (commune, position),
+its facets (one `SearchFacet` row per value, indexed) and its access fields, copied from
+`hub.access`: the tier and the groups (families or instance) that may see it.
+
+Engines filter on those access fields inside their query (`search_filter_terms`), never
+after it and never with one clause per restricted object. The rows are derived data:
+`manage.py rebuild_search` (or `search.indexing.rebuild()`) rebuilds them from the source
+models at any time.
+"""
+
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hub.access import Tier
+
+
+class SearchDocument(models.Model):
+    class Kind(models.TextChoices):
+        STRUCTURE = "structure", _("Structure")
+        SERVICE = "service", _("Service")
+        INSTANCE = "instance", _("Instance de coordination")
+        SECTOR = "secteur", _("Secteur psychiatrique")
+
+    # Where the document comes from: "app_label.model" and the object's primary key.
+    source = models.CharField(_("origine"), max_length=60)
+    object_id = models.PositiveBigIntegerField(_("identifiant de l'objet"))
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, db_index=True)
+    # A finer type shown in results: a structure's kind (CMP, bailleur social...), an
+    # instance's kind (CLSM...).
+    subkind = models.CharField(_("sous-type"), max_length=40, blank=True)
+    subkind_label = models.CharField(_("libellé du sous-type"), max_length=120, blank=True)
+    title = models.CharField(_("titre"), max_length=255)
+    # A line under the title: the structure of a service, the hospital of a sector...
+    subtitle = models.CharField(_("sous-titre"), max_length=255, blank=True)
+    summary = models.TextField(_("résumé"), blank=True)
+    url = models.CharField(_("adresse"), max_length=255, blank=True)
+    # Title, summary, body and place names, lower case and without accents (see
+    # `search.text.normalize`): what the database engine matches.
+    search_text = models.TextField(_("texte indexé"), blank=True)
+    commune_code = models.CharField(_("code INSEE"), max_length=5, blank=True)
+    commune_name = models.CharField(_("commune"), max_length=100, blank=True)
+    address = models.CharField(_("adresse postale"), max_length=255, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    verified_on = models.DateField(_("vérifié le"), null=True, blank=True)
+    access_tier = models.CharField(
+        _("visibilité"), max_length=10, choices=Tier.choices, default=Tier.PUBLIC, db_index=True
+    )
+    access_groups = models.ManyToManyField(
+        Group, through="SearchDocumentGroup", related_name="+", blank=True
+    )
+    updated_at = models.DateTimeField(_("indexé le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("document de recherche")
+        verbose_name_plural = _("documents de recherche")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "object_id"], name="search_document_source")
+        ]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="search_document_position"),
+            models.Index(fields=["kind", "title"], name="search_document_kind_title"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} : {self.title}"
+
+
+class SearchDocumentGroup(models.Model):
+    """The groups of a `family` or `instance` document (see hub.access)."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "group"], name="search_document_group")
+        ]
+
+    def __str__(self):
+        return f"{self.document_id} -> {self.group_id}"
+
+
+class SearchFacet(models.Model):
+    """One facet value of a document: ("type", "cmp"), ("thematique", "sante"),
+    ("commune", "57463")... Filters and counts are indexed look-ups on this table."""
+
+    class Name(models.TextChoices):
+        TYPE = "type", _("Type")
+        THEMATIQUE = "thematique", _("Thématique")
+        PUBLIC = "public", _("Public")
+        FAMILY = "famille", _("Famille de partenaires")
+        TERRITORY = "territoire", _("Territoire")
+        # The communes a document is in, covers or is eligible for (INSEE codes).
+        COMMUNE = "commune", _("Commune")
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets")
+    name = models.CharField(_("facette"), max_length=12, choices=Name.choices)
+    value = models.CharField(_("valeur"), max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "name", "value"], name="search_facet_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["name", "value", "document"], name="search_facet_lookup")]
+
+    def __str__(self):
+        return f"{self.name}={self.value}"

@@ -22,6 +22,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from directory import who_covers
 from directory.models import Commune, OrganisationKind
 from directory.models.vocabularies import CATEGORIES, PUBLIC_LABELS
 from hub.access import search_filter_terms
@@ -173,11 +174,13 @@ class DirectoryResults:
 def resolve_place(text: str) -> Place:
     if not text.strip():
         return Place(status="")
-    communes = list(Commune.objects.lookup(text)[:11])
-    if not communes:
+    # The same reading of a place as "qui contacter ?" (exact code or name first, the
+    # arrondissement of a Paris, Lyon or Marseille postcode).
+    communes, status = who_covers.resolve(text)
+    if status == who_covers.Status.NOT_FOUND:
         return Place(status="not_found")
-    if len(communes) > 1:
-        return Place(status="ambiguous", choices=communes[:10])
+    if status == who_covers.Status.AMBIGUOUS:
+        return Place(status="ambiguous", choices=communes)
     commune = communes[0]
     codes = {commune.code}
     # Paris, Lyon, Marseille: the city and its arrondissements; an arrondissement: it and
@@ -204,8 +207,10 @@ def visible_documents(user, queryset=None):
 
 
 def _with_facet(queryset, name, values):
+    # "pk IN (ids from the facet index)": both databases read the index first and probe
+    # documents by key, instead of testing every document (as a correlated EXISTS would).
     return queryset.filter(
-        Exists(SearchFacet.objects.filter(document=OuterRef("pk"), name=name, value__in=values))
+        pk__in=SearchFacet.objects.filter(name=name, value__in=values).values("document_id")
     )
 
 
@@ -259,29 +264,31 @@ def distance_km(document, commune: Commune | None) -> float | None:
 
 
 def facet_counts(documents, selected: dict[str, list[str]]) -> dict[str, list[FacetValue]]:
-    """How many matching documents carry each value, per facet (counts obey the same
-    tier filter as the results, being computed on them)."""
+    """How many matching documents carry each value, per facet, in one query (the counts
+    obey the same tier filter as the results, being computed on them)."""
     matching = documents.order_by().values("pk")
+    rows = (
+        SearchFacet.objects.filter(name__in=FACETS, document__in=matching)
+        .values("name", "value")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    counted = {name: [] for name in FACETS}
+    for row in rows:
+        counted[row["name"]].append((row["value"], row["count"]))
     facets = {}
     for name in FACETS:
         labels = facet_labels(name)
-        rows = (
-            SearchFacet.objects.filter(name=name, document__in=matching)
-            .values("value")
-            .annotate(count=Count("id"))
-            .order_by("-count", "value")[:MAX_FACET_VALUES]
-        )
         chosen = set(selected.get(name, []))
+        pairs = sorted(counted[name], key=lambda pair: (-pair[1], pair[0]))[:MAX_FACET_VALUES]
         values = [
-            FacetValue(row["value"], labels.get(row["value"], row["value"]), row["count"], False)
-            for row in rows
-            if row["value"] in labels
+            FacetValue(value, labels[value], count, value in chosen)
+            for value, count in pairs
+            if value in labels
         ]
         present = {value.value for value in values}
         # A selected value stays on screen (with 0) so that it can be unticked.
-        values += [FacetValue(v, labels.get(v, v), 0, False) for v in chosen - present]
-        for value in values:
-            value.selected = value.value in chosen
+        values += [FacetValue(v, labels.get(v, v), 0, True) for v in sorted(chosen - present)]
         facets[name] = values
     return facets
 

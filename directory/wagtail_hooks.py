@@ -2,7 +2,8 @@
 
 - A read-only listing of the communes gazetteer (Settings menu);
 - the "Annuaire" menu: structures, services, coordination instances, psychiatric sectors
-  and contacts, as snippets with revisions.
+  and contacts, as snippets with revisions;
+- "Signalements" in the same menu: the public's error reports, moderated here (issue 4).
 
 The gazetteer is written by `manage.py load_communes` only: an edit made by hand would be
 overwritten by the next load, so nobody, superusers included, may add, change or delete a
@@ -10,9 +11,14 @@ commune here.
 """
 
 from django.contrib.auth import get_user_model
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -20,10 +26,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from directory.admin_forms import CommunesAdminForm, OrganisationAdminForm
+from directory.forms import ErrorReportModerationForm
 from directory.models import (
     Commune,
     Contact,
     CoordinationInstance,
+    ErrorReport,
     Organisation,
     PsychiatricSector,
     Service,
@@ -234,6 +242,135 @@ class ContactViewSet(SnippetViewSet):
     search_fields = ["role", "email"]
 
 
+# --- Error reports ("Signalements") ---------------------------------------------------------
+# Reports come from the public form only (/annuaire/<slug>/signaler/): moderators read them,
+# correct the entry themselves if need be, and close them. They never add one, and they
+# change only the status and their note; the form erases the reporter's address on closing
+# and records who closed the report (directory.forms.ErrorReportModerationForm).
+
+
+class NoAddPermissionPolicy(ModelPermissionPolicy):
+    """Django's model permissions, without "add"."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        actions = [action for action in actions if action != "add"]
+        if not actions:
+            return get_user_model().objects.none()
+        return super().users_with_any_permission(actions)
+
+
+register_permission_policy(ErrorReport, NoAddPermissionPolicy(ErrorReport))
+
+
+class ReportedEntryPanel(HelpPanel):
+    """A link to the reported entry's own edit page, or why there is none."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            entry = self.instance.entry if self.instance.pk else None
+            url = AdminURLFinder(self.request.user).get_edit_url(entry) if entry else None
+            if url:
+                self.content = format_html(
+                    '<p><a class="button button-small button-secondary" href="{}">{}</a></p>',
+                    url,
+                    gettext("Ouvrir la fiche « %(entry)s » pour la corriger") % {"entry": entry},
+                )
+            elif entry is None:
+                self.content = format_html(
+                    "<p>{}</p>", gettext("L'entrée signalée a été supprimée depuis.")
+                )
+            else:
+                self.content = format_html(
+                    "<p>{}</p>", gettext("Vous n'avez pas le droit de modifier cette entrée.")
+                )
+
+
+def _open_first(queryset):
+    return queryset.annotate(
+        closed=Case(
+            When(status__in=ErrorReport.OPEN_STATUSES, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("closed", "-created_at")
+
+
+class ErrorReportViewSet(SnippetViewSet):
+    model = ErrorReport
+    icon = "warning"
+    menu_label = _("Signalements")
+    list_display = ["entry_label", "topic", "created_at", "status"]
+    list_filter = ["status", "topic"]
+    search_fields = ["entry_label", "message"]
+    list_per_page = 50
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "entry_label",
+        "topic",
+        "message",
+        "reporter_email",
+        "created_at",
+        "status",
+        "moderator_note",
+        "handled_by",
+        "handled_at",
+    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    ReportedEntryPanel(heading=_("Entrée signalée")),
+                    FieldPanel("entry_label", read_only=True),
+                    FieldPanel("topic", read_only=True),
+                    FieldPanel("message", read_only=True),
+                    FieldPanel("reporter_email", read_only=True),
+                    FieldPanel("created_at", read_only=True),
+                ],
+                heading=_("Le signalement"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("status"),
+                    FieldPanel("moderator_note"),
+                    FieldPanel("handled_by", read_only=True),
+                    FieldPanel("handled_at", read_only=True),
+                ],
+                heading=_("Modération"),
+                help_text=_(
+                    "Le signalement ne modifie pas la fiche : corrigez-la vous-même. À la "
+                    "clôture (corrigé ou rejeté), l'adresse de la personne est effacée."
+                ),
+            ),
+        ],
+        base_form_class=ErrorReportModerationForm,
+    )
+
+    def get_queryset(self, request):
+        # Open reports first (new and in progress), the newest first; a column's own sort
+        # order, when chosen, replaces this one.
+        return _open_first(ErrorReport.objects.all())
+
+    @cached_property
+    def menu_item_class(self):
+        base = super().menu_item_class
+
+        class ErrorReportMenuItem(base):
+            def render_component(self, request):
+                # One COUNT on an indexed column per admin page: the number of new reports.
+                component = super().render_component(request)
+                count = ErrorReport.objects.filter(status=ErrorReport.Status.NEW).count()
+                if count:
+                    component.label = f"{component.label} ({count})"
+                return component
+
+        return ErrorReportMenuItem
+
+
 class DirectoryViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Annuaire")
     menu_icon = "folder-open-inverse"
@@ -244,6 +381,7 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
         CoordinationInstanceViewSet,
         PsychiatricSectorViewSet,
         ContactViewSet,
+        ErrorReportViewSet,
     )
 
 

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -30,13 +29,14 @@ from hub.accounts.forms import (
 )
 from hub.accounts.models import AccreditationEvent, AccreditationRequest, PartnerFamily
 from hub.archive import exportable_spaces
-from hub.security.client_ip import client_ip
+from hub.security import ratelimit
 
 logger = logging.getLogger(__name__)
 
 #: Accreditation requests accepted from one address per hour.
 REQUEST_RATE_LIMIT = getattr(settings, "MAILLAGE_REQUEST_RATE_LIMIT", 5)
 REQUEST_RATE_WINDOW = 3600
+REQUEST_RATE_SCOPE = "accreditation-request"
 RECENT_EVENTS = 15
 
 
@@ -80,24 +80,14 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
 # --- Accreditation request ----------------------------------------------------------------------
 
 
-def _rate_key(request):
-    # The client's address as the login lockout counts it (X-Forwarded-For is believed
-    # only from our own reverse proxies).
-    return f"maillage:accreditation-request:{client_ip(request) or 'inconnue'}"
-
-
 def _rate_limited(request):
-    return (cache.get(_rate_key(request)) or 0) >= REQUEST_RATE_LIMIT
+    # Counted per client address as the login lockout counts it (X-Forwarded-For is
+    # believed only from our own reverse proxies): see hub.security.ratelimit.
+    return ratelimit.exceeded(request, REQUEST_RATE_SCOPE, REQUEST_RATE_LIMIT)
 
 
 def _count_attempt(request):
-    key = _rate_key(request)
-    if cache.add(key, 1, REQUEST_RATE_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired in between
-        cache.set(key, 1, REQUEST_RATE_WINDOW)
+    ratelimit.record(request, REQUEST_RATE_SCOPE, REQUEST_RATE_WINDOW)
 
 
 @require_http_methods(["GET", "POST"])

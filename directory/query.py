@@ -18,16 +18,16 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory import who_covers
 from directory.models import Commune, OrganisationKind
 from directory.models.vocabularies import CATEGORIES, PUBLIC_LABELS
-from hub.access import search_filter_terms
-from search.models import SearchDocument, SearchDocumentGroup, SearchFacet
-from search.text import MAX_QUERY_LENGTH, query_terms
+from search.engines import database, get_engine
+from search.engines.base import SearchQuery
+from search.models import SearchDocument, SearchFacet
+from search.text import MAX_QUERY_LENGTH
 
 Facet = SearchFacet.Name
 FACETS = [Facet.TYPE, Facet.THEMATIQUE, Facet.PUBLIC, Facet.FAMILY, Facet.TERRITORY]
@@ -41,7 +41,8 @@ FACET_PARAMS = {
 RADIUS_CHOICES = [5, 10, 20, 50]
 PER_PAGE = 20
 MAX_FACET_VALUES = 40
-KM_PER_DEGREE = 111.32
+# What the directory lists: everything but guide chapters and hub pages.
+DIRECTORY_KINDS = [kind.value for kind in SearchDocument.Kind]
 
 
 class DirectorySearchForm(forms.Form):
@@ -169,6 +170,8 @@ class DirectoryResults:
     total: int
     facets: dict[str, list[FacetValue]]
     messages: list[str] = field(default_factory=list)
+    # The selected engine failed and the database answered.
+    degraded: bool = False
 
 
 def resolve_place(text: str) -> Place:
@@ -193,111 +196,78 @@ def resolve_place(text: str) -> Place:
 
 def visible_documents(user, queryset=None):
     """Search documents `user` may see, filtered in SQL (see hub.access)."""
-    queryset = SearchDocument.objects.all() if queryset is None else queryset
-    terms = search_filter_terms(user)
-    if terms["all"]:
-        return queryset
-    allowed = Q(access_tier__in=terms["tiers"])
-    if terms["groups"]:
-        in_group = SearchDocumentGroup.objects.filter(
-            document=OuterRef("pk"), group_id__in=terms["groups"]
-        )
-        allowed |= Q(access_tier__in=["family", "instance"]) & Exists(in_group)
-    return queryset.filter(allowed)
+    return database.visible(user, queryset)
 
 
-def _with_facet(queryset, name, values):
-    # "pk IN (ids from the facet index)": both databases read the index first and probe
-    # documents by key, instead of testing every document (as a correlated EXISTS would).
-    return queryset.filter(
-        pk__in=SearchFacet.objects.filter(name=name, value__in=values).values("document_id")
+def engine_query(query: DirectoryQuery, place: Place, **options) -> SearchQuery:
+    """The directory query as the engines read it."""
+    near = None
+    codes = []
+    if place.commune is not None:
+        if query.radius_km and place.commune.latitude is not None:
+            near = (place.commune.latitude, place.commune.longitude, float(query.radius_km))
+        else:
+            codes = place.codes
+    return SearchQuery(
+        text=query.text,
+        kinds=list(DIRECTORY_KINDS),
+        facets={name: values for name, values in query.facets.items() if values},
+        commune_codes=codes,
+        near=near,
+        page=query.page,
+        **options,
     )
 
 
 def filter_documents(user, query: DirectoryQuery, place: Place | None = None):
-    """The documents matching `query` that `user` may see, ordered (by distance when a
-    radius is given), annotated with `distance2` (squared degrees) when geographic."""
+    """The documents matching `query` that `user` may see, in result order (by distance
+    when a radius is given), as a queryset of the database engine."""
     place = place if place is not None else resolve_place(query.place)
-    documents = visible_documents(user, SearchDocument.objects.all())
-    for term in query_terms(query.text):
-        documents = documents.filter(search_text__contains=term)
-    for name, values in query.facets.items():
-        if values:
-            documents = _with_facet(documents, name, values)
     if query.place and place.status != "found":
-        return documents.none()
-    if place.commune is not None and query.radius_km and place.commune.latitude is not None:
-        lat0, lng0 = place.commune.latitude, place.commune.longitude
-        cos0 = math.cos(math.radians(lat0))
-        dlat = query.radius_km / KM_PER_DEGREE
-        dlng = dlat / max(cos0, 0.01)
-        documents = (
-            documents.filter(
-                latitude__range=(lat0 - dlat, lat0 + dlat),
-                longitude__range=(lng0 - dlng, lng0 + dlng),
-            )
-            .annotate(
-                distance2=(F("latitude") - lat0) * (F("latitude") - lat0)
-                + (F("longitude") - lng0) * (F("longitude") - lng0) * (cos0 * cos0)
-            )
-            .filter(distance2__lte=dlat * dlat)
-            .order_by("distance2", "title", "pk")
-        )
-        return documents
-    if place.commune is not None:
-        documents = _with_facet(documents, Facet.COMMUNE, place.codes)
-    return documents.order_by("kind", "title", "pk")
+        return SearchDocument.objects.none()
+    return database.matching(user, engine_query(query, place))
 
 
-def distance_km(document, commune: Commune | None) -> float | None:
-    """Great-circle distance from the commune's centre, for display."""
-    if commune is None or document.latitude is None or commune.latitude is None:
-        return None
-    lat1, lng1, lat2, lng2 = map(
-        math.radians, (commune.latitude, commune.longitude, document.latitude, document.longitude)
-    )
-    a = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
-def facet_counts(documents, selected: dict[str, list[str]]) -> dict[str, list[FacetValue]]:
-    """How many matching documents carry each value, per facet, in one query (the counts
-    obey the same tier filter as the results, being computed on them)."""
-    matching = documents.order_by().values("pk")
-    rows = (
-        SearchFacet.objects.filter(name__in=FACETS, document__in=matching)
-        .values("name", "value")
-        .annotate(count=Count("id"))
-        .order_by()
-    )
-    counted = {name: [] for name in FACETS}
-    for row in rows:
-        counted[row["name"]].append((row["value"], row["count"]))
+def facet_values(
+    counted: dict[str, list[tuple[str, int]]], selected: dict[str, list[str]]
+) -> dict[str, list[FacetValue]]:
+    """The engine's facet counts with their French labels; a selected value stays on
+    screen (with 0) so that it can be unticked."""
     facets = {}
     for name in FACETS:
         labels = facet_labels(name)
         chosen = set(selected.get(name, []))
-        pairs = sorted(counted[name], key=lambda pair: (-pair[1], pair[0]))[:MAX_FACET_VALUES]
         values = [
             FacetValue(value, labels[value], count, value in chosen)
-            for value, count in pairs
+            for value, count in counted.get(name, [])[:MAX_FACET_VALUES]
             if value in labels
         ]
         present = {value.value for value in values}
-        # A selected value stays on screen (with 0) so that it can be unticked.
         values += [FacetValue(v, labels.get(v, v), 0, True) for v in sorted(chosen - present)]
         facets[name] = values
     return facets
 
 
+class _Window:
+    """What a Paginator needs of a result list: its length, and the page of hits the
+    engine returned (the only slice the Paginator asks for)."""
+
+    def __init__(self, total, hits):
+        self.total, self.hits = total, hits
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, item):
+        return self.hits
+
+
 def search_directory(user, query: DirectoryQuery, per_page: int = PER_PAGE) -> DirectoryResults:
+    """One page of the directory for `user`, from the selected search engine."""
     place = resolve_place(query.place)
-    documents = filter_documents(user, query, place)
-    paginator = Paginator(documents, per_page)
-    page = paginator.get_page(query.page)
     messages = []
     if place.status == "not_found":
         messages.append(
@@ -306,14 +276,30 @@ def search_directory(user, query: DirectoryQuery, per_page: int = PER_PAGE) -> D
         )
     elif place.status == "ambiguous":
         messages.append(_("Plusieurs communes correspondent : précisez laquelle."))
-    if query.radius_km and place.commune is not None:
-        for document in page.object_list:
-            document.distance_km = distance_km(document, place.commune)
+    if query.place and place.status != "found":
+        empty = Paginator([], per_page).get_page(1)
+        return DirectoryResults(query, place, empty, 0, facet_values({}, query.facets), messages)
+    engine = get_engine()
+    search_query = engine_query(query, place, per_page=per_page, highlight=bool(query.text))
+    result = engine.search(user, search_query)
+    last_page = max(1, math.ceil(result.total / per_page))
+    if query.page > last_page:
+        search_query.page = last_page
+        result = engine.search(user, search_query)
+    page = Paginator(_Window(result.total, result.hits), per_page).get_page(search_query.page)
+    if result.degraded:
+        messages.append(
+            _(
+                "Le moteur de recherche ne répond pas : ces résultats viennent de la base de "
+                "données et peuvent être incomplets."
+            )
+        )
     return DirectoryResults(
         query=query,
         place=place,
         page=page,
-        total=paginator.count,
-        facets=facet_counts(documents, query.facets),
+        total=result.total,
+        facets=facet_values(result.facets, query.facets),
         messages=messages,
+        degraded=result.degraded,
     )

@@ -1,0 +1,94 @@
+"""The interface every search engine implements, and the values it exchanges.
+
+An engine answers a `SearchQuery` for one user with a `SearchResult`. It must:
+- filter by tier *inside* its query, from `hub.access.search_filter_terms(user)` (never
+  after it, never one clause per restricted document); facet counts and autocomplete obey
+  the same filter;
+- count facets on the matching documents (a value's count is the number of matching
+  documents carrying it; filters are AND across facets and OR within one facet);
+- keep documents in step with the `search.models.SearchDocument` rows, which are the
+  source of truth: `index_documents()` and `delete_documents()` receive them after commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# The facets shown to readers, in this order (names of `SearchFacet.Name`).
+FACETS = ["type", "thematique", "public", "famille", "territoire"]
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    # Restrict to these document kinds (`SearchDocument.Kind` values); empty = all.
+    kinds: list[str] = field(default_factory=list)
+    # name -> values: OR within a facet, AND across facets.
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    # Documents in, covering or serving any of these INSEE codes (the "commune" facet).
+    commune_codes: list[str] = field(default_factory=list)
+    # (latitude, longitude, radius in km): within the radius, ordered by distance.
+    near: tuple[float, float, float] | None = None
+    page: int = 1
+    per_page: int = 20
+    facet_names: list[str] = field(default_factory=lambda: list(FACETS))
+    highlight: bool = False
+
+
+@dataclass
+class SearchHit:
+    source: str
+    object_id: int
+    kind: str
+    subkind: str
+    subkind_label: str
+    title: str
+    subtitle: str
+    summary: str
+    url: str
+    commune_code: str
+    commune_name: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    verified_on: datetime.date | None
+    distance_km: float | None = None
+    # Safe HTML: the matching words of the text wrapped in <mark>, everything else escaped.
+    highlight: str = ""
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[SearchHit]
+    # name -> [(value, count)], most frequent first.
+    facets: dict[str, list[tuple[str, int]]]
+    engine: str
+    # True when the selected engine failed and another one answered (the page says the
+    # results may be incomplete).
+    degraded: bool = False
+
+
+class SearchEngine:
+    name = "base"
+
+    def search(self, user, query: SearchQuery) -> SearchResult:
+        raise NotImplementedError
+
+    def autocomplete(self, user, prefix: str, limit: int = 8) -> list[str]:
+        """Titles starting with (or whose words start with) `prefix`, visible to `user`."""
+        raise NotImplementedError
+
+    def index_documents(self, documents: Iterable) -> None:
+        """Write these `SearchDocument` rows (with their facets and groups prefetched)."""
+        raise NotImplementedError
+
+    def delete_documents(self, keys: Iterable[tuple[str, int]]) -> None:
+        """Remove the documents of these (source, object_id) pairs."""
+        raise NotImplementedError
+
+    def rebuild(self, documents: Iterable, progress=None) -> int:
+        """Replace the whole index by these documents; returns how many were written."""
+        raise NotImplementedError

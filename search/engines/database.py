@@ -1,0 +1,238 @@
+"""The database engine, the embedded default: the `SearchDocument` table is the index.
+
+- Text: SQLite's FTS5 table, or PostgreSQL's full-text search with the `french_unaccent`
+  configuration (migration 0002). Each query word must be present, as a word prefix
+  (FTS5) or a French stem prefix (PostgreSQL), so "logements" finds "logement",
+  "hebergement" finds "Hébergement" and "acces" finds "accès". Other databases fall back
+  to `LIKE` on the normalised text.
+- Tiers: one `WHERE` clause from `hub.access.search_filter_terms` (a tier list, and one
+  `EXISTS` on the document's groups), whatever the number of restricted documents.
+- Facets: `pk IN (facet index look-up)` per facet; counts in one grouped query over the
+  matching documents.
+- Places: the "commune" facet; a radius is a bounding box on the indexed position, then
+  an exact-enough flat-earth distance, ordered.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from hub.access import search_filter_terms
+from search.engines.base import SearchEngine, SearchHit, SearchQuery, SearchResult
+from search.models import SearchDocument, SearchDocumentGroup, SearchFacet
+from search.text import normalize, query_terms
+
+KM_PER_DEGREE = 111.32
+EARTH_RADIUS_KM = 6371.0
+SNIPPET_LENGTH = 200
+HIT_FIELDS = [
+    "source",
+    "object_id",
+    "kind",
+    "subkind",
+    "subkind_label",
+    "title",
+    "subtitle",
+    "summary",
+    "url",
+    "commune_code",
+    "commune_name",
+    "address",
+    "latitude",
+    "longitude",
+    "verified_on",
+]
+
+
+def visible(user, queryset=None):
+    """Documents `user` may see, filtered in SQL."""
+    queryset = SearchDocument.objects.all() if queryset is None else queryset
+    terms = search_filter_terms(user)
+    if terms["all"]:
+        return queryset
+    allowed = Q(access_tier__in=terms["tiers"])
+    if terms["groups"]:
+        in_group = SearchDocumentGroup.objects.filter(
+            document=OuterRef("pk"), group_id__in=terms["groups"]
+        )
+        allowed |= Q(access_tier__in=["family", "instance"]) & Exists(in_group)
+    return queryset.filter(allowed)
+
+
+def with_facet(queryset, name, values):
+    # "pk IN (ids from the facet index)": the index is read first and documents probed by
+    # key, instead of testing every document as a correlated EXISTS would.
+    return queryset.filter(
+        pk__in=SearchFacet.objects.filter(name=name, value__in=values).values("document_id")
+    )
+
+
+def with_text(queryset, text):
+    terms = query_terms(text)
+    if not terms:
+        return queryset
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        match = " AND ".join(f'"{term}"*' for term in terms)
+        return queryset.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM maillage_search_fts WHERE maillage_search_fts MATCH %s",
+                [match],
+            )
+        )
+    if vendor == "postgresql":
+        tsquery = " & ".join(f"{term}:*" for term in terms)
+        return queryset.filter(
+            pk__in=RawSQL(
+                "SELECT id FROM maillage_search_searchdocument WHERE "
+                "to_tsvector('french_unaccent'::regconfig, search_text) "
+                "@@ to_tsquery('french_unaccent'::regconfig, %s)",
+                [tsquery],
+            )
+        )
+    for term in terms:
+        queryset = queryset.filter(search_text__contains=term)
+    return queryset
+
+
+def with_places(queryset, query: SearchQuery):
+    if query.commune_codes:
+        queryset = with_facet(queryset, "commune", query.commune_codes)
+    if query.near is None:
+        return queryset
+    lat0, lng0, radius = query.near
+    cos0 = math.cos(math.radians(lat0))
+    dlat = radius / KM_PER_DEGREE
+    dlng = dlat / max(cos0, 0.01)
+    return (
+        queryset.filter(
+            latitude__range=(lat0 - dlat, lat0 + dlat),
+            longitude__range=(lng0 - dlng, lng0 + dlng),
+        )
+        .annotate(
+            distance2=(F("latitude") - lat0) * (F("latitude") - lat0)
+            + (F("longitude") - lng0) * (F("longitude") - lng0) * (cos0 * cos0)
+        )
+        .filter(distance2__lte=dlat * dlat)
+    )
+
+
+def matching(user, query: SearchQuery):
+    """The documents matching `query` that `user` may see, in result order."""
+    documents = visible(user)
+    if query.kinds:
+        documents = documents.filter(kind__in=query.kinds)
+    documents = with_text(documents, query.text)
+    for name, values in query.facets.items():
+        if values:
+            documents = with_facet(documents, name, values)
+    documents = with_places(documents, query)
+    if query.near is not None:
+        return documents.order_by("distance2", "title", "pk")
+    return documents.order_by("kind", "title", "pk")
+
+
+def facet_counts(documents, names) -> dict[str, list[tuple[str, int]]]:
+    rows = (
+        SearchFacet.objects.filter(name__in=names, document__in=documents.order_by().values("pk"))
+        .values("name", "value")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    counted = {name: [] for name in names}
+    for row in rows:
+        counted[row["name"]].append((row["value"], row["count"]))
+    return {
+        name: sorted(pairs, key=lambda pair: (-pair[1], pair[0])) for name, pairs in counted.items()
+    }
+
+
+def great_circle_km(lat1, lng1, lat2, lng2) -> float:
+    lat1, lng1, lat2, lng2 = map(math.radians, (lat1, lng1, lat2, lng2))
+    a = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def highlight(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> str:
+    """`text` escaped, cut around the first matching word, the words starting with a query
+    term wrapped in <mark>."""
+    if not text:
+        return ""
+    words = list(_WORD.finditer(text))
+    hits = [m for m in words if any(normalize(m.group()).startswith(t) for t in terms)]
+    start = 0
+    if hits and hits[0].start() > length // 2:
+        start = text.rfind(" ", 0, hits[0].start() - length // 4) + 1
+    end = min(len(text), start + length)
+    parts, cursor = [], start
+    for match in hits:
+        if match.start() < start or match.end() > end:
+            continue
+        parts.append(escape(text[cursor : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        cursor = match.end()
+    parts.append(escape(text[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every part is escaped.
+
+
+class DatabaseEngine(SearchEngine):
+    name = "database"
+
+    def search(self, user, query: SearchQuery) -> SearchResult:
+        documents = matching(user, query)
+        total = documents.count()
+        start = (max(query.page, 1) - 1) * query.per_page
+        rows = list(documents.values(*HIT_FIELDS)[start : start + query.per_page])
+        terms = query_terms(query.text) if query.highlight else []
+        hits = []
+        for row in rows:
+            hit = SearchHit(**row)
+            if query.near is not None and hit.latitude is not None:
+                hit.distance_km = great_circle_km(
+                    query.near[0], query.near[1], hit.latitude, hit.longitude
+                )
+            if terms:
+                hit.highlight = highlight(hit.summary or hit.title, terms)
+            hits.append(hit)
+        facets = facet_counts(documents, query.facet_names) if query.facet_names else {}
+        return SearchResult(total=total, hits=hits, facets=facets, engine=self.name)
+
+    def autocomplete(self, user, prefix: str, limit: int = 8) -> list[str]:
+        if not query_terms(prefix):
+            return []
+        documents = with_text(visible(user), prefix).order_by("title")
+        return list(documents.values_list("title", flat=True).distinct()[:limit])
+
+    # The documents table is the index: the FTS5 triggers and the PostgreSQL expression
+    # index follow its rows, so there is nothing more to write.
+    def index_documents(self, documents) -> None:
+        return None
+
+    def delete_documents(self, keys) -> None:
+        return None
+
+    def rebuild(self, documents, progress=None) -> int:
+        count = 0
+        for _document in documents:
+            count += 1
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO maillage_search_fts(maillage_search_fts) VALUES ('rebuild')"
+                )
+        return count

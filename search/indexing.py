@@ -71,13 +71,12 @@ def index_objects(model, pks: Iterable[int]) -> int:
     written = 0
     for start in range(0, len(pks), BATCH_SIZE):
         chunk = pks[start : start + BATCH_SIZE]
-        objects = list(_queryset(model).filter(pk__in=chunk))
-        found = {obj.pk for obj in objects}
-        _write(
-            [project(obj) for obj in objects],
-            {source_of(model): set(chunk) - found},
-        )
-        written += len(objects)
+        projected = [item for item in map(project, _queryset(model).filter(pk__in=chunk)) if item]
+        found = {item.object_id for item in projected}
+        # What no longer exists, or projects to nothing (an unpublished page), loses its
+        # document.
+        _write(projected, {source_of(model): set(chunk) - found})
+        written += len(projected)
     return written
 
 
@@ -94,7 +93,8 @@ def rebuild(models=None, progress=None) -> dict[str, int]:
             pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
             for start in range(0, len(pks), BATCH_SIZE):
                 chunk = pks[start : start + BATCH_SIZE]
-                _write([project(obj) for obj in _queryset(model).filter(pk__in=chunk)], {})
+                projected = map(project, _queryset(model).filter(pk__in=chunk))
+                _write([item for item in projected if item], {})
                 done += len(chunk)
                 if progress:
                     progress(len(chunk))

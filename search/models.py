@@ -25,6 +25,10 @@ class SearchDocument(models.Model):
         SERVICE = "service", _("Service")
         INSTANCE = "instance", _("Instance de coordination")
         SECTOR = "secteur", _("Secteur psychiatrique")
+        CHAPTER = "chapitre", _("Chapitre du guide")
+        PROJECT = "projet", _("Fiche projet")
+        SPACE = "espace", _("Espace partenaires")
+        PAGE = "page", _("Page")
 
     # Where the document comes from: "app_label.model" and the object's primary key.
     source = models.CharField(_("origine"), max_length=60)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.text import Truncator
+from wagtail.models import Page
 
 from directory.models import (
     CoordinationInstance,
@@ -285,6 +286,102 @@ def project_sector(sector: PsychiatricSector) -> Projected:
     )
 
 
+# --- Pages -------------------------------------------------------------------------------------
+
+
+def page_kind(page) -> str:
+    """Which kind of result a page is: a guide chapter, a project sheet, a partner space
+    page, or another page of the hub."""
+    label = page.specific_class._meta.label_lower if page.specific_class else ""
+    if label.startswith("guide."):
+        return Kind.CHAPTER if "chapter" in label else Kind.PAGE
+    if label == "hub.projectsheetpage":
+        return Kind.PROJECT
+    if label.startswith("hub.") and any(
+        word in label for word in ("partnerspace", "workinggroup", "meeting", "documentlibrary")
+    ):
+        return Kind.SPACE
+    return Kind.PAGE
+
+
+def page_text(page) -> list[str]:
+    """The text of a page's search fields (Wagtail's own declaration of what is
+    searchable), StreamFields and rich text reduced to their words."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.utils.html import strip_tags
+    from wagtail.search import index
+
+    parts = []
+    for search_field in page.search_fields:
+        if not isinstance(search_field, index.SearchField):
+            continue
+        try:
+            model_field = search_field.get_field(type(page))
+        except FieldDoesNotExist:
+            model_field = None
+        value = search_field.get_value(page)
+        if value in (None, ""):
+            continue
+        if model_field is not None and hasattr(model_field, "get_searchable_content"):
+            parts += [strip_tags(str(text)) for text in model_field.get_searchable_content(value)]
+        else:
+            parts.append(strip_tags(str(value)))
+    return parts
+
+
+def project_page(page) -> Projected | None:
+    """A live page, with its access from `hub.access.page_access`; None (no document)
+    for a page that is not live, the tree's root, or restricted in a way the hub's tiers
+    do not know (a shared password)."""
+    from hub.access import page_access
+
+    if not page.live or page.depth < 2:
+        return None
+    tier, groups = page_access(page)
+    if tier is None:
+        return None
+    page = page.specific
+    kind = page_kind(page)
+    summary = getattr(page, "search_description", "") or getattr(page, "intro", "") or ""
+    facets = {(Facet.TYPE, kind)}
+    territory = next(
+        (
+            ancestor
+            for ancestor in page.get_ancestors(inclusive=True).specific()
+            if ancestor.specific_class._meta.label_lower == "hub.territorypage"
+        ),
+        None,
+    )
+    if territory is not None:
+        facets.add((Facet.TERRITORY, territory.slug))
+    owner = getattr(page, "owner_family", None)
+    if owner is not None:
+        facets.add((Facet.FAMILY, owner.slug))
+    return Projected(
+        source=source_of(Page),
+        object_id=page.pk,
+        fields={
+            "kind": kind,
+            "subkind": page.specific_class._meta.model_name,
+            "subkind_label": str(page.specific_class._meta.verbose_name),
+            "title": page.title[:255],
+            "subtitle": page.get_parent().title[:255] if page.depth > 2 else "",
+            "summary": _summary(summary),
+            "url": page.get_url() or "",
+            "search_text": normalize(page.title, *page_text(page)),
+            "commune_code": "",
+            "commune_name": "",
+            "address": "",
+            "latitude": None,
+            "longitude": None,
+            "verified_on": page.last_published_at.date() if page.last_published_at else None,
+            "access_tier": tier,
+        },
+        facets=facets,
+        group_ids=set(groups),
+    )
+
+
 # Source model -> (projection, the prefetches that make a batch of them cheap).
 PROJECTIONS = {
     Organisation: (
@@ -313,3 +410,5 @@ PROJECTIONS = {
         ["hospital__partner_family"],
     ),
 }
+
+PROJECTIONS[Page] = (project_page, [], [])

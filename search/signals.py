@@ -79,3 +79,60 @@ def connect():
             sender=getattr(owner, name).through,
             dispatch_uid=f"search-{owner._meta.model_name}-{name}",
         )
+    connect_pages()
+
+
+# --- Pages: publish, unpublish, move, delete, and view restrictions -----------------------------
+
+
+def _page_and_descendants(page):
+    from wagtail.models import Page
+
+    return Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
+
+
+def _page_changed(sender=None, instance=None, **kwargs):
+    from wagtail.models import Page
+
+    schedule(Page, [instance.pk])
+
+
+def _page_moved(sender=None, instance=None, **kwargs):
+    from wagtail.models import Page
+
+    # A move changes the URL, and maybe the inherited restrictions, of the whole branch.
+    schedule(Page, _page_and_descendants(instance))
+
+
+def _restriction_changed(sender=None, instance=None, **kwargs):
+    from wagtail.models import Page
+
+    if instance.page_id and Page.objects.filter(pk=instance.page_id).exists():
+        schedule(Page, _page_and_descendants(instance.page))
+
+
+def _restriction_groups_changed(sender, instance, action, reverse, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and not reverse:
+        _restriction_changed(instance=instance)
+
+
+def connect_pages():
+    from wagtail.models import Page, PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(_page_changed, dispatch_uid="search-page-published")
+    page_unpublished.connect(_page_changed, dispatch_uid="search-page-unpublished")
+    post_page_move.connect(_page_moved, dispatch_uid="search-page-moved")
+    # Deleting a page deletes every subclass row: listen on the base class.
+    post_delete.connect(_page_changed, sender=Page, dispatch_uid="search-page-deleted")
+    post_save.connect(
+        _restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction"
+    )
+    post_delete.connect(
+        _restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-del"
+    )
+    m2m_changed.connect(
+        _restriction_groups_changed,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="search-restriction-groups",
+    )

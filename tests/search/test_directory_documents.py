@@ -129,8 +129,10 @@ def test_rebuild_search_rebuilds_every_document_and_prints_a_summary(communes, i
     assert not SearchDocument.objects.exists()
     out = io.StringIO()
     call_command("rebuild_search", stdout=out)
-    assert "Index reconstruit : 2 documents" in out.getvalue()
+    assert "Index reconstruit :" in out.getvalue()
+    assert "directory.organisation : 1" in out.getvalue()
     assert SearchDocument.objects.filter(kind="instance").count() == 1
+    assert SearchDocument.objects.filter(title="Structure oubliée").exists()
 
 
 # --- Query ---------------------------------------------------------------------------------------

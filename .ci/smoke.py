@@ -50,6 +50,21 @@ def main():
     # `shell` may print its own lines ("N objects imported automatically"): keep paths.
     urls = [url for url in urls if url.startswith("/")]
     urls += ["/sitemap.xml", "/static/css/maillage.css"]
+    # The directory: search, map, an entry, "qui contacter ?", and the read API.
+    urls += [
+        "/annuaire/",
+        "/annuaire/?q=cmp&lieu=Metz",
+        "/annuaire/?lieu=57463&rayon=10&type=cmp",
+        "/annuaire/carte/",
+        "/annuaire/clsm-metz/",
+        "/qui-contacter/?lieu=57463",
+        "/qui-contacter/?lieu=Paris+11e",
+        "/api/annuaire.geojson",
+        "/api/annuaire.csv",
+        "/api/annuaire.xlsx",
+        "/api/data-inclusion/structures.json",
+        "/api/data-inclusion/services.json",
+    ]
     port = free_port()
     server = subprocess.Popen(
         [PY, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],

@@ -25,6 +25,9 @@ def site_chrome(request):
         page = visible_pages(user, model.objects.live()).first()
         if page is not None:
             sections.append({"title": page.title or fallback, "url": page.url})
+    # The directory is public (what it lists is filtered entry by entry).
+    sections.append({"title": _("Annuaire"), "url": reverse("directory:search")})
+    sections.append({"title": _("Qui contacter ?"), "url": reverse("directory:who_covers")})
     # The partner spaces are listed for everyone: their name is not secret, and an
     # anonymous visitor who follows the link is asked to log in.
     spaces = PartnerSpaceIndexPage.objects.live().first()

@@ -9,6 +9,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from directory.sitemaps import DirectorySitemap
+from guide.views.crisis import crisis_path
 from hub.api import api_router
 from hub.archive_views import export_space_view
 
@@ -25,9 +27,16 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/", include("directory.api_urls")),
     path("", include("directory.urls")),
+    path("guide/en-cas-de-crise/", crisis_path, name="crisis_path"),
+    path("recherche/", include("search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": Sitemap, "annuaire": DirectorySitemap}},
+        name="sitemap",
+    ),
 ]
 
 if settings.DEBUG:

@@ -117,3 +117,27 @@ class SearchFacet(models.Model):
 
     def __str__(self):
         return f"{self.name}={self.value}"
+
+
+class ZeroResultCount(models.Model):
+    """How many searches found nothing, per day: an aggregate for the partnership's
+    evaluation. The words searched are NOT kept: a person could type a tenant's name."""
+
+    day = models.DateField(_("jour"), unique=True)
+    count = models.PositiveIntegerField(_("recherches sans résultat"), default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("recherches sans résultat (par jour)")
+        verbose_name_plural = _("recherches sans résultat (par jour)")
+
+    def __str__(self):
+        return f"{self.day} : {self.count}"
+
+    @classmethod
+    def record(cls, day):
+        updated = cls.objects.filter(day=day).update(count=models.F("count") + 1)
+        if not updated:
+            _row, created = cls.objects.get_or_create(day=day, defaults={"count": 1})
+            if not created:
+                cls.objects.filter(day=day).update(count=models.F("count") + 1)

@@ -306,8 +306,8 @@ def page_kind(page) -> str:
 
 def page_text(page) -> list[str]:
     """The text of a page's search fields (Wagtail's own declaration of what is
-    searchable), StreamFields and rich text reduced to their words."""
-    from django.core.exceptions import FieldDoesNotExist
+    searchable): `SearchField.get_value` already reduces StreamFields and rich text to
+    their searchable content."""
     from django.utils.html import strip_tags
     from wagtail.search import index
 
@@ -315,17 +315,11 @@ def page_text(page) -> list[str]:
     for search_field in page.search_fields:
         if not isinstance(search_field, index.SearchField):
             continue
-        try:
-            model_field = search_field.get_field(type(page))
-        except FieldDoesNotExist:
-            model_field = None
         value = search_field.get_value(page)
         if value in (None, ""):
             continue
-        if model_field is not None and hasattr(model_field, "get_searchable_content"):
-            parts += [strip_tags(str(text)) for text in model_field.get_searchable_content(value)]
-        else:
-            parts.append(strip_tags(str(value)))
+        values = value if isinstance(value, list | tuple) else [value]
+        parts += [strip_tags(str(item)) for item in values]
     return parts
 
 

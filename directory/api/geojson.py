@@ -1,7 +1,176 @@
-"""Placeholder until this area is built (issue 4): answers 404."""
+"""`/api/annuaire.geojson`: the directory's entries that have a position, as a GeoJSON
+FeatureCollection, for the map (`/annuaire/carte/`) and for partners' own tools.
 
-from django.http import Http404
+It takes the query string of `/annuaire/` (q, lieu, rayon and the facets) and reads
+`directory.query.filter_documents`, so the map and the list always agree and the access
+tiers are filtered inside the SQL query (`hub.access`). Entries without a position are
+left out here; the map page lists them.
+
+Each feature's `properties.id` is the entry's stable key (`feature_id`: its source and id
+there), which the map page's list uses for its « voir sur la carte » buttons.
+
+Built for size and speed (20,000 entries within 300 ms, measured by `bench/geojson.py`):
+one `values_list` query, no model instances, compact JSON written feature by feature,
+coordinates rounded to 5 decimals (about one metre), gzip when the client accepts it (the
+logic of Django's GZipMiddleware, at a faster level). At most `MAX_FEATURES` features:
+beyond, the collection says `"tronque": true` and why.
+
+Caching: an anonymous answer is the same for every anonymous visitor (`public,
+max-age=300`); a logged-in person's answer depends on their tiers (`private, no-store`).
+Both vary on the cookie and the encoding.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from json.encoder import encode_basestring
+
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from directory.query import DirectorySearchForm, filter_documents, resolve_place
+from search.models import SearchDocument
+
+MAX_FEATURES = 50_000
+PUBLIC_MAX_AGE = 300
+CONTENT_TYPE = "application/geo+json; charset=utf-8"
+# Django's own gzip (GZipMiddleware, gzip_page) uses level 6; level 4 gives nearly the same
+# size for half the time on this repetitive JSON (bench/geojson.py).
+GZIP_LEVEL = 4
+GZIP_MIN_LENGTH = 200  # as GZipMiddleware: below, gzip's header costs more than it saves
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+FIELDS = (
+    "source",
+    "object_id",
+    "kind",
+    "subkind_label",
+    "title",
+    "subtitle",
+    "url",
+    "commune_name",
+    "longitude",
+    "latitude",
+)
+# One feature, as compact JSON with the keys in this order. Strings go through the json
+# module's own C encoder, numbers through repr(): the result is exactly what
+# json.dumps(separators=(",", ":"), ensure_ascii=False) would write for the same dict, for
+# about two thirds of the time (no 20,000 nested dicts to build and walk).
+FEATURE = (
+    '{"type":"Feature","geometry":{"type":"Point","coordinates":[%r,%r]},'
+    '"properties":{"id":%s,"kind":%s,"kind_label":%s,"title":%s,"subtitle":%s,'
+    '"url":%s,"commune":%s}}'
+)
 
 
-def directory_geojson(request, *args, **kwargs):
-    raise Http404
+def feature_id(source: str, object_id: int) -> str:
+    """The stable key of an entry, on the map and in the list: its source and its id there
+    (search documents are rebuilt, so their own primary key is not stable)."""
+    return f"{source.replace('.', '-')}-{object_id}"
+
+
+def feature_strings(rows) -> list[str]:
+    kind_labels = {value: str(label) for value, label in SearchDocument.Kind.choices}
+    encode = encode_basestring
+    features = []
+    for source, object_id, kind, label, title, subtitle, url, commune, lng, lat in rows:
+        if not (math.isfinite(lng) and math.isfinite(lat)):
+            continue  # not a position JSON can carry
+        features.append(
+            FEATURE
+            % (
+                round(lng, 5),
+                round(lat, 5),
+                encode(feature_id(source, object_id)),
+                encode(kind),
+                encode(label or kind_labels.get(kind, kind)),
+                encode(title),
+                encode(subtitle),
+                encode(url),
+                encode(commune),
+            )
+        )
+    return features
+
+
+def _dumps(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _collection(features: list[str], members: dict) -> bytes:
+    """{"type":"FeatureCollection","features":[...], ...members}, compact."""
+    tail = _dumps(members)[1:-1] if members else b""
+    return b"".join(
+        [
+            b'{"type":"FeatureCollection","features":[',
+            ",".join(features).encode("utf-8"),
+            b"]",
+            b"," + tail if tail else b"",
+            b"}",
+        ]
+    )
+
+
+def _response(body: bytes, request, status=200) -> HttpResponse:
+    if len(body) >= GZIP_MIN_LENGTH and ACCEPTS_GZIP.search(
+        request.META.get("HTTP_ACCEPT_ENCODING", "")
+    ):
+        response = HttpResponse(
+            gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0),
+            content_type=CONTENT_TYPE,
+            status=status,
+        )
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(body, content_type=CONTENT_TYPE, status=status)
+    if status == 200 and not request.user.is_authenticated:
+        # The same bytes for every anonymous visitor: a shared cache may keep them a while.
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    else:
+        # What a logged-in person sees depends on their tiers; errors are not worth keeping.
+        patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
+    return response
+
+
+@require_GET
+def directory_geojson(request):
+    form = DirectorySearchForm(request.GET)
+    if not form.is_valid():
+        errors = {
+            field: [str(error) for error in messages] for field, messages in form.errors.items()
+        }
+        return _response(_dumps({"erreurs": errors}), request, status=400)
+    query = form.to_query()
+    place = resolve_place(query.place)
+    documents = filter_documents(request.user, query, place).filter(
+        latitude__isnull=False, longitude__isnull=False
+    )
+    if not query.radius_km:
+        # A map has no order; sorting 20,000 rows costs a third of the query. With a
+        # radius, the nearest come first, so that a cut keeps them.
+        documents = documents.order_by()
+    # One row more than the cap tells whether the collection is cut.
+    rows = documents.values_list(*FIELDS)[: MAX_FEATURES + 1]
+    features = feature_strings(rows)
+    members = {}
+    if len(features) > MAX_FEATURES:
+        features = features[:MAX_FEATURES]
+        members["tronque"] = True
+        members["message"] = _(
+            "Trop d’entrées pour une seule carte : seules les %(count)s premières sont "
+            "renvoyées. Précisez la recherche (mots-clés, commune, filtres)."
+        ) % {"count": MAX_FEATURES}
+    elif place.status == "not_found":
+        members["message"] = _("Aucune commune ne correspond à « %(place)s ».") % {
+            "place": query.place
+        }
+    elif place.status == "ambiguous":
+        members["message"] = _(
+            "Plusieurs communes correspondent à « %(place)s » : précisez laquelle."
+        ) % {"place": query.place}
+    return _response(_collection(features, members), request)

@@ -1,7 +1,106 @@
-"""Placeholder until this area is built (issue 4): answers 404."""
+"""`/annuaire/carte/`: the directory on a map, with its accessible list.
 
-from django.http import Http404
+The page takes the query string of `/annuaire/` (`DirectorySearchForm`). The server renders
+the search form, a status line and the list of results (kind, title, commune, 100 per
+page): the list is the page's content, and it works without JavaScript, without tiles
+and if the script fails. The script (`directory/js/map.js`, over the vendored Leaflet
+and Leaflet.markercluster) then loads the markers from `/api/annuaire.geojson` with the
+same query, which reads the same `filter_documents` as the list, so both agree and both
+are filtered by `hub.access`.
+
+The tile server and its attribution come from the settings (`MAILLAGE_MAP_TILE_URL`,
+`MAILLAGE_MAP_ATTRIBUTION`) as data attributes; with no tile server the page says at once
+that the background map is unavailable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from directory.api.geojson import feature_id
+from directory.query import DirectorySearchForm, filter_documents, search_directory
+from search.models import SearchDocument
+
+PER_PAGE = 100
+KIND_LABELS = dict(SearchDocument.Kind.choices)
 
 
-def directory_map(request, *args, **kwargs):
-    raise Http404
+@dataclass
+class ListedEntry:
+    """One line of the accessible list. Built from what the search returns (a search
+    document or an engine's hit: both carry these fields)."""
+
+    key: str  # the GeoJSON feature's id, for « voir sur la carte »
+    kind_label: str
+    title: str
+    subtitle: str
+    url: str
+    commune: str
+    mapped: bool
+    distance_km: float | None
+
+    @classmethod
+    def of(cls, result):
+        return cls(
+            key=feature_id(result.source, result.object_id),
+            kind_label=result.subkind_label or str(KIND_LABELS.get(result.kind, result.kind)),
+            title=result.title,
+            subtitle=result.subtitle,
+            url=result.url,
+            commune=result.commune_name,
+            mapped=result.latitude is not None and result.longitude is not None,
+            distance_km=getattr(result, "distance_km", None),
+        )
+
+
+def _query_string(params, **changes) -> str:
+    params = params.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
+
+
+@require_GET
+def directory_map(request):
+    form = DirectorySearchForm(request.GET)
+    results = unmapped = None
+    if form.is_valid():
+        query = form.to_query()
+        results = search_directory(request.user, query, per_page=PER_PAGE)
+        unmapped = (
+            filter_documents(request.user, query, results.place)
+            .filter(latitude__isnull=True)
+            .count()
+        )
+    criteria = _query_string(request.GET, page=None)
+    page = results.page if results else None
+    context = {
+        "form": form,
+        "results": results,
+        "entries": [ListedEntry.of(result) for result in page.object_list] if page else [],
+        "unmapped": unmapped,
+        "map_url": reverse("directory:map"),
+        "list_url": reverse("directory:search") + (f"?{criteria}" if criteria else ""),
+        "geojson_url": reverse("directory_api:geojson") + (f"?{criteria}" if criteria else ""),
+        "tile_url": settings.MAILLAGE_MAP_TILE_URL or "",
+        "attribution": settings.MAILLAGE_MAP_ATTRIBUTION or "",
+        "previous_query": (
+            _query_string(request.GET, page=str(page.previous_page_number()))
+            if page is not None and page.has_previous()
+            else ""
+        ),
+        "next_query": (
+            _query_string(request.GET, page=str(page.next_page_number()))
+            if page is not None and page.has_next()
+            else ""
+        ),
+    }
+    return render(request, "directory/map.html", context)

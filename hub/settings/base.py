@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "guide",
     "search",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
@@ -157,6 +158,14 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # --- Search of the hub (issue 6 builds the engines; the choice is read here) ---------------
 SEARCH_ENGINE = env_str("SEARCH_ENGINE", "database")
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
+# Index names per environment: "maillage-dev-", "maillage-test-", "maillage-production-"
+# (from the settings module's name), so that tests never touch the indices of a live site.
+ELASTICSEARCH_INDEX_PREFIX = env_str(
+    "ELASTICSEARCH_INDEX_PREFIX",
+    "maillage-" + env_str("DJANGO_SETTINGS_MODULE", "hub.settings.dev").rsplit(".", 1)[-1] + "-",
+)
+# Seconds a query may take before the database engine answers instead.
+ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 2)
 
 # --- Tasks: run immediately unless a worker is configured -------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -171,6 +180,19 @@ MAILLAGE_GAZETTEER_FILE = Path(
 )
 MAILLAGE_SITE_TAGLINE = _("Santé psychique et logement : le réseau des partenaires")
 MAILLAGE_REQUEST_TIMEOUT = env_int("MAILLAGE_REQUEST_TIMEOUT", 30)
+# The map (/annuaire/carte/): the tile server and its attribution (HTML, shown on the map).
+# An empty MAILLAGE_MAP_TILE_URL means "no tiles": markers on a blank background, and a
+# notice. Markers and the accessible list never depend on the tiles. env_str reads an
+# empty variable as unset, so the environment says "no tiles" with `none` (or `aucun`).
+MAILLAGE_MAP_TILE_URL = env_str(
+    "MAILLAGE_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+if MAILLAGE_MAP_TILE_URL.strip().lower() in {"none", "aucun", "off"}:
+    MAILLAGE_MAP_TILE_URL = ""
+MAILLAGE_MAP_ATTRIBUTION = env_str(
+    "MAILLAGE_MAP_ATTRIBUTION",
+    '© <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
+)
 
 LOGGING = {
     "version": 1,

@@ -33,6 +33,7 @@ class SearchQuery:
     near: tuple[float, float, float] | None = None
     page: int = 1
     per_page: int = 20
+    # Facets to count; "kind" is a pseudo-facet counting the documents' own kind.
     facet_names: list[str] = field(default_factory=lambda: list(FACETS))
     highlight: bool = False
 

@@ -140,15 +140,24 @@ def matching(user, query: SearchQuery):
 
 
 def facet_counts(documents, names) -> dict[str, list[tuple[str, int]]]:
-    rows = (
-        SearchFacet.objects.filter(name__in=names, document__in=documents.order_by().values("pk"))
-        .values("name", "value")
-        .annotate(count=Count("id"))
-        .order_by()
-    )
+    """Counts per value of each facet over the matching documents; the pseudo-facet
+    "kind" counts the documents' own kind (structure, chapter...)."""
     counted = {name: [] for name in names}
-    for row in rows:
-        counted[row["name"]].append((row["value"], row["count"]))
+    facet_names = [name for name in names if name != "kind"]
+    if facet_names:
+        rows = (
+            SearchFacet.objects.filter(
+                name__in=facet_names, document__in=documents.order_by().values("pk")
+            )
+            .values("name", "value")
+            .annotate(count=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            counted[row["name"]].append((row["value"], row["count"]))
+    if "kind" in names:
+        rows = documents.order_by().values("kind").annotate(count=Count("id"))
+        counted["kind"] = [(row["kind"], row["count"]) for row in rows]
     return {
         name: sorted(pairs, key=lambda pair: (-pair[1], pair[0])) for name, pairs in counted.items()
     }

@@ -35,7 +35,7 @@ def _queryset(model):
     return model.objects.select_related(*select).prefetch_related(*prefetch)
 
 
-def _write(projected: list[Projected], removed: dict[str, set[int]]) -> None:
+def _write(projected: list[Projected], removed: dict[str, set[int]], push: bool = True) -> None:
     with transaction.atomic():
         stale = defaultdict(set)
         for source, ids in removed.items():
@@ -62,6 +62,36 @@ def _write(projected: list[Projected], removed: dict[str, set[int]]) -> None:
             ]
         SearchFacet.objects.bulk_create(facets, batch_size=2000)
         SearchDocumentGroup.objects.bulk_create(groups, batch_size=2000)
+    # The database rows are committed (in this block's savepoint at least) before an
+    # outside engine hears of them: its failure never undoes them.
+    if push:
+        _push([document.pk for document in documents], stale)
+
+
+def external_engine():
+    """The selected engine when it keeps its own index (Elasticsearch), else None."""
+    from search.engines import get_engine
+    from search.engines.database import DatabaseEngine
+
+    engine = get_engine()
+    return None if isinstance(engine, DatabaseEngine) else engine
+
+
+def with_relations(queryset):
+    return queryset.prefetch_related("facets", "access_groups")
+
+
+def _push(document_ids, stale) -> None:
+    engine = external_engine()
+    if engine is None:
+        return
+    written = {
+        (document.source, document.object_id)
+        for document in SearchDocument.objects.filter(pk__in=document_ids)
+    }
+    gone = [(source, pk) for source, ids in stale.items() for pk in ids]
+    engine.delete_documents([key for key in gone if key not in written])
+    engine.index_documents(with_relations(SearchDocument.objects.filter(pk__in=document_ids)))
 
 
 def index_objects(model, pks: Iterable[int]) -> int:
@@ -94,11 +124,15 @@ def rebuild(models=None, progress=None) -> dict[str, int]:
             for start in range(0, len(pks), BATCH_SIZE):
                 chunk = pks[start : start + BATCH_SIZE]
                 projected = map(project, _queryset(model).filter(pk__in=chunk))
-                _write([item for item in projected if item], {})
+                # The outside engine is rebuilt once, from every document, at the end.
+                _write([item for item in projected if item], {}, push=False)
                 done += len(chunk)
                 if progress:
                     progress(len(chunk))
             counts[source] = done
+    engine = external_engine()
+    if engine is not None:
+        engine.rebuild(with_relations(SearchDocument.objects.order_by("pk")))
     return counts
 
 

@@ -136,7 +136,6 @@ def _result_context(context, decision, result, request):
         )
     context["generic_steps"] = generic_steps(decision.step)
     context["situation_label"] = dict(situation_choices()).get(decision.situation, "")
-    context["care"] = decision.step == Step.SOINS
     context["accepts"] = decision.situation == Situation.ACCEPTS
     if decision.step == Step.COORDINATION:
         instances = result.instances

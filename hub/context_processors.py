@@ -25,6 +25,11 @@ def site_chrome(request):
         page = visible_pages(user, model.objects.live()).first()
         if page is not None:
             sections.append({"title": page.title or fallback, "url": page.url})
+    from guide.models import GuideIndexPage
+
+    guide = visible_pages(user, GuideIndexPage.objects.live()).first()
+    if guide is not None:
+        sections.append({"title": _("Le guide"), "url": guide.url})
     # The directory is public (what it lists is filtered entry by entry).
     sections.append({"title": _("Annuaire"), "url": reverse("directory:search")})
     sections.append({"title": _("Qui contacter ?"), "url": reverse("directory:who_covers")})

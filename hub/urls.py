@@ -46,4 +46,9 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # /charte/charte.pdf, /guide/guide.pdf, /guide/<chapitre>/chapitre.pdf: Wagtail's own
+    # routing never matches a last segment with a dot (see guide/pdf/urls.py).
+    path("", include("guide.pdf.urls")),
+    path("", include(wagtail_urls)),
+]

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -19,7 +20,7 @@ from hub.blocks.content import RICH_FEATURES
 from hub.models.base import HubBasePage
 
 
-class CharterPage(HubBasePage):
+class CharterPage(RoutablePageMixin, HubBasePage):
     full_title = models.CharField(_("intitulé complet"), max_length=255)
     territory = models.ForeignKey(
         "hub.TerritoryPage",
@@ -99,6 +100,30 @@ class CharterPage(HubBasePage):
 
     class Meta:
         verbose_name = _("charte du partenariat")
+
+    # Routes (RoutablePageMixin): they go through Wagtail's `serve`, so the
+    # `before_serve_page` hooks (the access policy) run first. `/charte/charte.pdf` reaches
+    # Wagtail through `guide.pdf.urls` (Wagtail's own pattern refuses a dot).
+
+    @path("charte.pdf/", name="pdf")
+    def pdf_route(self, request):
+        from guide.pdf.views import charter_pdf
+
+        return charter_pdf(request, self)
+
+    @path("signataires/", name="signatories")
+    def signatories_route(self, request):
+        from guide.pdf.charter import signatories_by_family
+
+        return self.render(
+            request,
+            template="hub/charter_signatories.html",
+            context_overrides={"signatory_groups": signatories_by_family(self)},
+        )
+
+    @property
+    def pdf_url(self):
+        return self.url + "charte.pdf"
 
 
 class CharterObjective(Orderable):

@@ -15,6 +15,7 @@ class HomePage(HubBasePage):
         "hub.ProjectIndexPage",
         "hub.StandardPage",
         "hub.PartnerSpaceIndexPage",
+        "guide.GuideIndexPage",
     ]
 
     class Meta:

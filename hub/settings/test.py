@@ -17,3 +17,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# PDFs cached by tests go to a throw-away directory, never to var/.
+MAILLAGE_PDF_CACHE_DIR = tempfile.mkdtemp(prefix="maillage-test-pdf-")

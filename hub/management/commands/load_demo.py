@@ -7,6 +7,7 @@ phone number: accounts and contacts are role-based and use example.org addresses
 """
 
 import hashlib
+import os
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -22,8 +23,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Site
 
 from directory.demo import load_directory_demo
+from guide.demo import load_guide_demo
 from hub.accounts.models import AccountProfile, PartnerFamily
-from hub.demo import sync
+from hub.demo import accessibility, sync
 from hub.demo.charter import SEED_NAME, SeedFormatError, parse_charter
 from hub.demo.legal import LEGAL_BODY
 from hub.demo.load_spaces import ensure_editor_groups, load_spaces
@@ -82,7 +84,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if settings.SETTINGS_MODULE.endswith("production") and not options["allow_production"]:
+        # Under override_settings, SETTINGS_MODULE reads None: the environment says it too.
+        module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if module.endswith("production") and not options["allow_production"]:
             raise CommandError(
                 "load_demo crée des comptes au mot de passe connu : refusé en production "
                 "(ajoutez --allow-production si c'est vraiment voulu)."
@@ -159,6 +163,12 @@ class Command(BaseCommand):
                     },
                 )
             )
+            # The accessibility statement (RGAA), at /accessibilite/.
+            self.track(
+                sync.ensure_page(
+                    home, StandardPage, accessibility.SLUG, accessibility.page_fields()
+                )
+            )
             _, instances = load_spaces(self.track, home, families)
             # The directory: structures, contacts, sectors and coordination instances of
             # the four territories (it reuses the instances the spaces created).
@@ -167,6 +177,8 @@ class Command(BaseCommand):
             ensure_editor_groups(
                 {family.slug: family for family in PartnerFamily.objects.select_related("referent")}
             )
+            # The Guide Santé Psychique et Logement (guide/demo.py).
+            load_guide_demo(self.track, home, password=DEMO_PASSWORD)
         self.report(accounts, time.monotonic() - started)
 
     # --- pieces ------------------------------------------------------------------------

@@ -1,0 +1,189 @@
+"""What the guide does to HTML once a chapter's blocks are rendered, with a real parser.
+
+- `clean_rich_text`: rich text from the database is re-checked against a short allow-list
+  (a `<script>`, an `<img>` or an `onclick` pasted into the database by a script or an
+  import renders as visible, escaped text, never as markup);
+- `mark_glossary`: the first occurrence of each glossary term (or of one of its
+  variants), case- and accent-insensitive, whole words, becomes an accessible definition,
+  never inside links, headings, code or an existing definition;
+- `heading_outline`: the h2 of the body get stable ids and make the table of contents.
+
+BeautifulSoup with the standard library's `html.parser`: no regular expression ever runs
+over raw HTML, only over the text of text nodes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Comment, NavigableString
+from django.utils.text import slugify
+
+# --- Rich text allow-list ----------------------------------------------------------------
+
+ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "b", "strong", "i", "em", "ul", "ol", "li", "a"}
+SAFE_URL = re.compile(r"^(?:https?:|mailto:|tel:|/|#)", re.IGNORECASE)
+
+
+def clean_rich_text(html: str) -> str:
+    soup = BeautifulSoup(html or "", "html.parser")
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    # Outermost first: a forbidden element becomes its own source, as escaped text.
+    for tag in list(soup.find_all(True)):
+        if tag.parent is None or _inside_replaced(tag):
+            continue
+        if tag.name not in ALLOWED_TAGS:
+            tag.replace_with(NavigableString(str(tag)))
+            continue
+        href = tag.get("href") if tag.name == "a" else None
+        tag.attrs = {}
+        if href and SAFE_URL.match(href.strip()):
+            tag["href"] = href.strip()
+    return str(soup)
+
+
+def _inside_replaced(tag):
+    # A tag whose ancestor was replaced is detached from the soup (its root is no longer
+    # the BeautifulSoup object).
+    root = tag
+    while root.parent is not None:
+        root = root.parent
+    return not isinstance(root, BeautifulSoup)
+
+
+# --- Glossary ----------------------------------------------------------------------------
+
+# Never mark up a term inside these (nor inside an existing glossary mark).
+SKIP_TAGS = {
+    "a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "samp", "abbr", "dfn",
+    "script", "style", "button", "label", "summary", "textarea", "select", "option", "title",
+}  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one character (so that positions
+    in the folded text are positions in the original)."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char.lower())
+        stripped = "".join(c for c in base if not unicodedata.combining(c))
+        out.append(stripped if len(stripped) == 1 else char.lower()[:1] or char)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    slug: str
+    term: str
+    definition: str
+    forms: tuple[str, ...]  # the term and its variants, as written
+
+    def pattern(self):
+        alternatives = sorted({fold(form).strip() for form in self.forms if form.strip()},
+                              key=len, reverse=True)  # fmt: skip
+        escaped = [r"\s+".join(re.escape(word) for word in alt.split()) for alt in alternatives]
+        return re.compile(r"(?<!\w)(?:" + "|".join(escaped) + r")(?!\w)")
+
+
+def _skipped(node) -> bool:
+    for parent in node.parents:
+        if parent.name in SKIP_TAGS:
+            return True
+        classes = parent.get("class") or []
+        if "glossary-term" in classes or "toc" in classes:
+            return True
+    return False
+
+
+def _mark(soup, entry, matched_text, glossary_url):
+    wrapper = soup.new_tag("span", attrs={"class": "glossary-term"})
+    tip_id = f"glossaire-{entry.slug}"
+    link = soup.new_tag(
+        "a",
+        attrs={
+            "class": "glossary-term__link",
+            "href": f"{glossary_url}#terme-{entry.slug}",
+            "aria-describedby": tip_id,
+        },
+    )
+    link.string = matched_text
+    tip = soup.new_tag(
+        "span", attrs={"class": "glossary-term__tip", "role": "tooltip", "id": tip_id}
+    )
+    tip.string = f"{entry.term} : {entry.definition}"
+    wrapper.append(link)
+    wrapper.append(tip)
+    return wrapper
+
+
+def mark_glossary(html: str, entries: list[GlossaryEntry], glossary_url: str) -> str:
+    """Mark the first occurrence of each entry in `html` (a fragment)."""
+    if not entries or not html:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    pending = {entry.slug: (entry, entry.pattern()) for entry in entries}
+    nodes = [
+        node
+        for node in soup.find_all(string=True)
+        if not isinstance(node, Comment) and node.strip() and not _skipped(node)
+    ]
+    for node in nodes:
+        if not pending:
+            break
+        current = node
+        while pending and current is not None:
+            text = str(current)
+            folded = fold(text)
+            best = None
+            for slug, (_entry, pattern) in pending.items():
+                match = pattern.search(folded)
+                if match and (
+                    best is None
+                    or match.start() < best[1].start()
+                    or (match.start() == best[1].start() and match.end() > best[1].end())
+                ):
+                    best = (slug, match)
+            if best is None:
+                break
+            slug, match = best
+            entry = pending.pop(slug)[0]
+            before, found, after = (
+                text[: match.start()],
+                text[match.start() : match.end()],
+                text[match.end() :],
+            )
+            mark = _mark(soup, entry, found, glossary_url)
+            pieces = [NavigableString(before)] if before else []
+            pieces.append(mark)
+            rest = NavigableString(after) if after else None
+            if rest is not None:
+                pieces.append(rest)
+            current.replace_with(*pieces)
+            current = rest
+    return str(soup)
+
+
+# --- Outline -----------------------------------------------------------------------------
+
+
+def heading_outline(html: str) -> tuple[str, list[tuple[str, str]]]:
+    """Give each h2 an id (kept when it has one) and return [(id, text)] in order."""
+    soup = BeautifulSoup(html or "", "html.parser")
+    used = {tag["id"] for tag in soup.find_all(id=True)}
+    outline = []
+    for heading in soup.find_all("h2"):
+        text = " ".join(heading.get_text(" ").split())
+        if not text:
+            continue
+        if not heading.get("id"):
+            base = "section-" + (slugify(text)[:60] or "titre")
+            candidate, n = base, 2
+            while candidate in used:
+                candidate, n = f"{base}-{n}", n + 1
+            heading["id"] = candidate
+            used.add(candidate)
+        outline.append((heading["id"], text))
+    return str(soup), outline

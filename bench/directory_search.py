@@ -43,25 +43,55 @@ WORDS = [
     ("CMP adultes", "cmp", ["sante"], ["tous-publics"]),
     ("Centre médico-psychologique enfants", "cmp", ["sante", "famille"], ["jeunes"]),
     ("Équipe mobile psychiatrie précarité", "equipe-mobile", ["sante"], ["tous-publics"]),
-    ("Logement accompagné et sous-location", "logement-accompagne", ["logement-hebergement"],
-     ["personnes-en-situation-de-handicap"]),
-    ("Résidence accueil", "logement-accompagne", ["logement-hebergement", "sante"],
-     ["personnes-en-situation-de-handicap"]),
+    (
+        "Logement accompagné et sous-location",
+        "logement-accompagne",
+        ["logement-hebergement"],
+        ["personnes-en-situation-de-handicap"],
+    ),
+    (
+        "Résidence accueil",
+        "logement-accompagne",
+        ["logement-hebergement", "sante"],
+        ["personnes-en-situation-de-handicap"],
+    ),
     ("Office public de l'habitat", "bailleur-social", ["logement-hebergement"], ["tous-publics"]),
-    ("Groupe d'entraide mutuelle", "gem", ["remobilisation", "sante"],
-     ["personnes-en-situation-de-handicap"]),
-    ("Service mandataire judiciaire curatelle", "association",
-     ["difficultes-administratives-ou-juridiques", "difficultes-financieres"], ["seniors"]),
-    ("Centre communal d'action sociale", "collectivite",
-     ["difficultes-financieres", "logement-hebergement"], ["tous-publics"]),
-    ("Hébergement d'urgence et SIAO", "association", ["logement-hebergement"],
-     ["personnes-en-situation-durgence"]),
+    (
+        "Groupe d'entraide mutuelle",
+        "gem",
+        ["remobilisation", "sante"],
+        ["personnes-en-situation-de-handicap"],
+    ),
+    (
+        "Service mandataire judiciaire curatelle",
+        "association",
+        ["difficultes-administratives-ou-juridiques", "difficultes-financieres"],
+        ["seniors"],
+    ),
+    (
+        "Centre communal d'action sociale",
+        "collectivite",
+        ["difficultes-financieres", "logement-hebergement"],
+        ["tous-publics"],
+    ),
+    (
+        "Hébergement d'urgence et SIAO",
+        "association",
+        ["logement-hebergement"],
+        ["personnes-en-situation-durgence"],
+    ),
     ("Association de familles UNAFAM", "usagers-familles", ["famille", "sante"], ["familles"]),
     ("Centre hospitalier spécialisé", "hopital", ["sante"], ["tous-publics"]),
 ]
 QUERY_TEXTS = ["cmp", "logement", "hebergement", "curatelle", "entraide", "sante", "habitat"]
-FAMILIES = ["bailleurs-gestionnaires", "psychiatrie-publique", "accompagnement-social",
-            "usagers-familles", "collectivites-etat", "autres"]
+FAMILIES = [
+    "bailleurs-gestionnaires",
+    "psychiatrie-publique",
+    "accompagnement-social",
+    "usagers-familles",
+    "collectivites-etat",
+    "autres",
+]
 
 
 def scratch_urls(database_url: str | None) -> list[tuple[str, str]]:
@@ -82,12 +112,23 @@ def run_worker(label: str, url: str, sizes: list[int], queries: int) -> None:
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "load_communes"], env=env, check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
     subprocess.run(
-        [sys.executable, __file__, "--worker", label, "--sizes", ",".join(map(str, sizes)),
-         "--queries", str(queries)],
-        env=env, check=True, cwd=ROOT,
+        [*manage, "load_communes"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--worker",
+            label,
+            "--sizes",
+            ",".join(map(str, sizes)),
+            "--queries",
+            str(queries),
+        ],
+        env=env,
+        check=True,
+        cwd=ROOT,
     )
 
 
@@ -120,30 +161,47 @@ def worker(label: str, sizes: list[int], queries: int) -> None:
             roll = rng.random()
             tier = "public" if roll < 0.9 else "partners" if roll < 0.97 else "family"
             full_title = f"{title} de {name} n° {start + index}"
-            docs.append(SearchDocument(
-                source="bench.synthetic", object_id=start + index, kind="structure",
-                subkind=kind, subkind_label=kind, title=full_title[:255],
-                summary=f"{title} à {name}.", url=f"/annuaire/bench-{start + index}/",
-                search_text=normalize(full_title, title, name, " ".join(themes)),
-                commune_code=code, commune_name=name, address=f"1 rue de la Gare, {name}",
-                latitude=lat + rng.uniform(-0.02, 0.02),
-                longitude=lng + rng.uniform(-0.02, 0.02), access_tier=tier,
-            ))
+            docs.append(
+                SearchDocument(
+                    source="bench.synthetic",
+                    object_id=start + index,
+                    kind="structure",
+                    subkind=kind,
+                    subkind_label=kind,
+                    title=full_title[:255],
+                    summary=f"{title} à {name}.",
+                    url=f"/annuaire/bench-{start + index}/",
+                    search_text=normalize(full_title, title, name, " ".join(themes)),
+                    commune_code=code,
+                    commune_name=name,
+                    address=f"1 rue de la Gare, {name}",
+                    latitude=lat + rng.uniform(-0.02, 0.02),
+                    longitude=lng + rng.uniform(-0.02, 0.02),
+                    access_tier=tier,
+                )
+            )
             chosen = set(rng.sample(themes, k=rng.randint(1, len(themes))))
             facets_of.append(
                 [("type", kind), ("commune", code), ("famille", rng.choice(FAMILIES))]
-                + [("thematique", t) for t in chosen] + [("public", p) for p in publics]
+                + [("thematique", t) for t in chosen]
+                + [("public", p) for p in publics]
             )
         with transaction.atomic():
             created = SearchDocument.objects.bulk_create(docs, batch_size=2000)
             SearchFacet.objects.bulk_create(
-                [SearchFacet(document=doc, name=n, value=v)
-                 for doc, facets in zip(created, facets_of, strict=True) for n, v in facets],
+                [
+                    SearchFacet(document=doc, name=n, value=v)
+                    for doc, facets in zip(created, facets_of, strict=True)
+                    for n, v in facets
+                ],
                 batch_size=5000,
             )
             SearchDocumentGroup.objects.bulk_create(
-                [SearchDocumentGroup(document=doc, group=group)
-                 for doc in created if doc.access_tier == "family"],
+                [
+                    SearchDocumentGroup(document=doc, group=group)
+                    for doc in created
+                    if doc.access_tier == "family"
+                ],
                 batch_size=5000,
             )
         if connection.vendor == "postgresql":
@@ -160,7 +218,8 @@ def worker(label: str, sizes: list[int], queries: int) -> None:
             title, kind, themes, _publics = query_rng.choice(WORDS)
             yield {
                 "text + commune + 2 facets": DirectoryQuery(
-                    text=query_rng.choice(QUERY_TEXTS), place=row[0],
+                    text=query_rng.choice(QUERY_TEXTS),
+                    place=row[0],
                     facets={"type": [kind], "thematique": [themes[0]]},
                 ),
                 "text only": DirectoryQuery(text=query_rng.choice(QUERY_TEXTS)),
@@ -186,8 +245,11 @@ def worker(label: str, sizes: list[int], queries: int) -> None:
         for name, values in timings.items():
             values.sort()
             p95 = values[int(len(values) * 0.95) - 1]
-            print(f"| {label} | {size:,} | {name} | {statistics.median(values):.1f} ms "
-                  f"| {p95:.1f} ms | (documents written in {built:.0f} s) |", flush=True)
+            print(
+                f"| {label} | {size:,} | {name} | {statistics.median(values):.1f} ms "
+                f"| {p95:.1f} ms | (documents written in {built:.0f} s) |",
+                flush=True,
+            )
 
 
 def main() -> None:
@@ -200,21 +262,26 @@ def main() -> None:
     if args.worker:
         worker(args.worker, sizes, args.queries)
         return
-    print(f"Machine: {platform.platform()}, {os.cpu_count()} CPU, Python "
-          f"{platform.python_version()}")
+    print(
+        f"Machine: {platform.platform()}, {os.cpu_count()} CPU, Python {platform.python_version()}"
+    )
     print("| Database | Documents | Query | p50 | p95 | |\n|---|---|---|---|---|---|")
     for label, url in scratch_urls(os.environ.get("DATABASE_URL")):
         if label == "PostgreSQL":
             admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-            for sql in (f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE}",
-                        f"CREATE DATABASE {SCRATCH_DATABASE}"):
+            for sql in (
+                f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE}",
+                f"CREATE DATABASE {SCRATCH_DATABASE}",
+            ):
                 subprocess.run(["psql", admin, "-q", "-c", sql], check=True)
         try:
             run_worker(label, url, sizes, args.queries)
         finally:
             if label == "PostgreSQL":
-                subprocess.run(["psql", admin, "-q", "-c",
-                                f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE}"], check=False)
+                subprocess.run(
+                    ["psql", admin, "-q", "-c", f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE}"],
+                    check=False,
+                )
 
 
 if __name__ == "__main__":

@@ -42,7 +42,12 @@ RADIUS_CHOICES = [5, 10, 20, 50]
 PER_PAGE = 20
 MAX_FACET_VALUES = 40
 # What the directory lists: everything but guide chapters and hub pages.
-DIRECTORY_KINDS = [kind.value for kind in SearchDocument.Kind]
+DIRECTORY_KINDS = [
+    SearchDocument.Kind.STRUCTURE,
+    SearchDocument.Kind.SERVICE,
+    SearchDocument.Kind.INSTANCE,
+    SearchDocument.Kind.SECTOR,
+]
 
 
 class DirectorySearchForm(forms.Form):

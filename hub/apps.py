@@ -11,5 +11,8 @@ class HubConfig(AppConfig):
 
     def ready(self):
         from hub import signals
+        from hub.cache import connect_signals
 
         signals.connect()
+        # Publishing empties the anonymous page cache, in commands too.
+        connect_signals()

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import JavaScriptCatalog, set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
@@ -29,7 +30,9 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("guide/en-cas-de-crise/", crisis_path, name="crisis_path"),
     path("recherche/", include("search.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Exempt from CSRF so that public pages carry no token and can be cached (the
+    # language switch only sets the interface language).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path(
         "sitemap.xml",

@@ -9,6 +9,17 @@ def _enable_db(db):
     """Every test gets a database, rolled back at the end."""
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty caches: the database is rolled back between tests,
+    and a cached value (Wagtail's site root paths, rate-limit counters, cached pages)
+    would describe rows that no longer exist."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def demo(db, django_capture_on_commit_callbacks):
     """The whole demo content, as `make run` loads it, with its search documents (written

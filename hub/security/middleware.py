@@ -11,6 +11,7 @@ activity. Anonymous sessions are never read or written here.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -186,3 +187,36 @@ def add_message_before_message_middleware(request, response, text):
     storage = default_storage(request)
     storage.add(messages.INFO, text)
     storage.update(response)
+
+
+class AdminExplorerMiddleware:
+    """The admin's page explorer (`/admin/pages/<id>/`) lets an editor open any page below
+    the common ancestor of the pages they may edit, showing its title and breadcrumb even
+    when they may neither edit nor view it. A family referent who edits guide chapters
+    (under /guide/) and their family's space (under /espace-partenaires/) would thus read
+    the titles of other families' meetings. Here, such a page answers 403 unless the
+    editor has a permission on it, below it or above it (Wagtail's own "explorable"
+    pages), or may view it through `hub.access`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        match = _EXPLORER.match(request.path_info)
+        user = getattr(request, "user", None)
+        if match and user is not None and user.is_authenticated and not user.is_superuser:
+            from django.core.exceptions import PermissionDenied
+            from wagtail.models import Page
+            from wagtail.permission_policies.pages import PagePermissionPolicy
+
+            from hub.access import can_view_page
+
+            page = Page.objects.filter(pk=int(match["page_id"])).first()
+            if page is not None:
+                explorable = PagePermissionPolicy().explorable_instances(user)
+                if not explorable.filter(pk=page.pk).exists() and not can_view_page(user, page):
+                    raise PermissionDenied
+        return self.get_response(request)
+
+
+_EXPLORER = re.compile(r"^/admin/pages/(?P<page_id>\d+)/$")

@@ -1,9 +1,14 @@
-"""Production: refuses to start without SECRET_KEY, or with DEBUG on.
+"""Production: gunicorn behind a reverse proxy that terminates TLS, whitenoise for the
+static files, Redis for the cache, the anonymous page cache, a CSP on the public site,
+HSTS and secure cookies. `manage.py check --deploy --fail-level WARNING` is clean with
+the defaults (tests/hub/test_production.py).
 
-Issue 7 adds gunicorn, whitenoise, the Redis cache, CSP and HSTS here."""
+Refuses to start without SECRET_KEY or ALLOWED_HOSTS, or with DEBUG on. Every variable is
+listed in docs/operations.md."""
 
 from hub.settings.base import *  # noqa: F403
-from hub.settings.env import ConfigError, env_bool, env_list, env_str
+from hub.settings.env import ConfigError, env_bool, env_int, env_list, env_str
+from hub.settings.security import content_security_policy, insert_production_middleware
 
 if env_bool("DEBUG", False):
     raise ConfigError(
@@ -24,3 +29,84 @@ if not ALLOWED_HOSTS:
     raise ConfigError(
         "ALLOWED_HOSTS est obligatoire en production (noms d'hôte séparés par des virgules)."
     )
+# Origins allowed to send forms besides the site itself (https://autre.example.org,...).
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS += ["csp"]  # noqa: F405
+MIDDLEWARE = insert_production_middleware(MIDDLEWARE)  # noqa: F405
+
+# --- Static files: collected under STATIC_ROOT, served by whitenoise ------------------------
+# Hashed names (cached for ever by browsers) and gzip/brotli copies made by collectstatic.
+STATIC_ROOT = env_str("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Cache and page cache ---------------------------------------------------------------------
+# base.py already uses Redis when REDIS_URL is set. Sessions stay in the database.
+# Anonymous pages are kept MAILLAGE_PAGE_CACHE_SECONDS (hub/cache.py). Without Redis each
+# gunicorn worker would keep its own copies and a publication would empty one of them
+# only: the page cache is then off unless asked for.
+MAILLAGE_PAGE_CACHE_SECONDS = env_int("MAILLAGE_PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)  # noqa: F405
+if MAILLAGE_PAGE_CACHE_SECONDS < 0:
+    raise ConfigError("MAILLAGE_PAGE_CACHE_SECONDS doit être un nombre de secondes positif ou 0.")
+
+# --- HTTPS ------------------------------------------------------------------------------------
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Behind the reverse proxy that terminates TLS, X-Forwarded-Proto says whether the visitor
+# used HTTPS. It is believed only from TRUSTED_PROXIES: hub.middleware removes it otherwise.
+if MAILLAGE_TRUSTED_PROXIES:  # noqa: F405
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Cookies sent over HTTPS only. SECURE_COOKIES=false is for a load test over plain HTTP on
+# 127.0.0.1, never for a real site (check --deploy then warns).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Other sites see our origin only, never a page's path; the map's tile server gets the
+# origin it asks for (OpenStreetMap's tile policy wants one).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_PRELOAD:
+    # security.W021 asks for HSTS preloading. Getting the domain into the browsers'
+    # preload lists is a decision of the domain's owner (hstspreload.org), hard to undo,
+    # and it binds every subdomain: off by default, SECURE_HSTS_PRELOAD=true to opt in.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# --- Content Security Policy (django-csp 4), public site only --------------------------------
+# CSP_REPORT_ONLY=true sends the same policy as Content-Security-Policy-Report-Only, to try
+# it on a live site before enforcing it.
+_csp = content_security_policy(MAILLAGE_MAP_TILE_URL, env_str("CSP_REPORT_URI"))  # noqa: F405
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp
+    CONTENT_SECURITY_POLICY = None
+else:
+    CONTENT_SECURITY_POLICY = _csp
+
+# --- Logging: everything to stdout, one line per event, for the service manager --------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Security events (enrolment, refused codes, lockouts, expiries) are kept at INFO.
+        "maillage.security": {"level": "INFO"},
+        # Django logs 4xx/5xx with the request; never the request body or cookies.
+        "django.request": {"level": "WARNING"},
+    },
+}

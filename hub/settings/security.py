@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from hub.settings.env import ConfigError, env_int, env_list
+
+# django-csp's spellings of the CSP keywords.
+SELF = "'self'"
+NONE = "'none'"
 
 SECURITY_APPS = [
     "django_otp",
@@ -27,6 +32,7 @@ SECURITY_MIDDLEWARE_AFTER_AUTHENTICATION = [
     "django_otp.middleware.OTPMiddleware",
     "hub.security.middleware.AdminSecondFactorMiddleware",
     "hub.security.middleware.SessionTimeoutMiddleware",
+    "hub.security.middleware.AdminExplorerMiddleware",
 ]
 # django-axes turns a lockout into its response on the way out: it must be last.
 AXES_MIDDLEWARE = "axes.middleware.AxesMiddleware"
@@ -82,6 +88,87 @@ for _network in MAILLAGE_TRUSTED_PROXIES:
             f"TRUSTED_PROXIES contient {_network!r}, qui n'est ni une adresse IP ni un réseau "
             "(attendu par exemple : 127.0.0.1/32,10.0.0.0/8)."
         ) from None
+
+# --- Production only (hub/settings/production.py) -------------------------------------------
+# First of all, before Django's SecurityMiddleware reads the scheme: drops the proxy headers
+# (X-Forwarded-Proto...) that do not come from a trusted proxy (hub/middleware.py).
+TRUSTED_PROXY_MIDDLEWARE = "hub.middleware.TrustedProxyHeadersMiddleware"
+SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
+# Right after SecurityMiddleware, in this order: static files (whitenoise) answer before
+# anything else; the CSP header is set on every page, cached or not; the page cache answers
+# anonymous visitors before the session and the database are touched.
+PRODUCTION_MIDDLEWARE_AFTER_SECURITY = [
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "hub.cache.AnonymousPageCacheMiddleware",
+]
+
+
+def insert_production_middleware(middleware_list: list[str]) -> list[str]:
+    """Return a new middleware list with the production middleware in place (idempotent)."""
+    own = [TRUSTED_PROXY_MIDDLEWARE, *PRODUCTION_MIDDLEWARE_AFTER_SECURITY]
+    result = [entry for entry in middleware_list if entry not in own]
+    if SECURITY_MIDDLEWARE not in result:
+        raise ConfigError(f"{SECURITY_MIDDLEWARE} manque dans MIDDLEWARE.")
+    position = result.index(SECURITY_MIDDLEWARE)
+    result.insert(position, TRUSTED_PROXY_MIDDLEWARE)
+    position += 2
+    result[position:position] = PRODUCTION_MIDDLEWARE_AFTER_SECURITY
+    return result
+
+
+def tile_source(tile_url: str) -> str | None:
+    """The CSP source of the map's tile server, from its URL template:
+    `https://{s}.tile.example.org/{z}/{x}/{y}.png` gives `https://*.tile.example.org`.
+    None when the tiles come from this site (a relative URL) or when there are none."""
+    if not tile_url:
+        return None
+    parsed = urlsplit(tile_url)
+    if not parsed.netloc:
+        return None
+    if parsed.scheme not in ("http", "https"):
+        raise ConfigError(
+            f"MAILLAGE_MAP_TILE_URL doit commencer par https:// (reçu : {tile_url!r}), ou être "
+            "un chemin de ce site (/tuiles/{z}/{x}/{y}.png), ou none."
+        )
+    labels = parsed.netloc.split(".")
+    if any("{" in label for label in labels[1:]):
+        raise ConfigError(
+            "MAILLAGE_MAP_TILE_URL : seul le premier élément du nom d'hôte peut être variable "
+            f"(comme {{s}}.tile.openstreetmap.fr), reçu {tile_url!r}."
+        )
+    if "{" in labels[0]:
+        labels[0] = "*"
+    return f"{parsed.scheme}://{'.'.join(labels)}"
+
+
+# Paths where no CSP header is sent: Wagtail's admin needs inline scripts and styles.
+CSP_EXCLUDED_PATHS = ["/admin/"]
+
+
+def content_security_policy(tile_url: str, report_uri: str | None = None) -> dict:
+    """django-csp 4 settings (CONTENT_SECURITY_POLICY) for the public site: nothing inline,
+    nothing from elsewhere but the map's tiles (images)."""
+    img_src = [SELF, "data:"]
+    tiles = tile_source(tile_url)
+    if tiles:
+        img_src.append(tiles)
+    directives = {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": img_src,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+    if report_uri:
+        directives["report-uri"] = report_uri
+    return {"EXCLUDE_URL_PREFIXES": list(CSP_EXCLUDED_PATHS), "DIRECTIVES": directives}
+
 
 # --- django-otp: second factor ---------------------------------------------------------------
 OTP_TOTP_ISSUER = "Maillage"

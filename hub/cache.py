@@ -1,0 +1,225 @@
+"""Whole-page cache for anonymous visitors.
+
+One middleware, placed early in production (right after whitenoise and the CSP), both
+serves a stored copy and stores new ones: on the way in, an anonymous GET or HEAD is
+answered from the cache without touching the session, the database or a template; on the
+way out, a response is stored only when every rule below says it is the same for every
+anonymous visitor.
+
+What is never stored:
+- anything but a 200 answer to a GET (redirects, among them the one to the login page,
+  errors, streaming and file responses);
+- a request that carries a session or a messages cookie, or an `Authorization` header: it
+  may belong to someone logged in, or show a one-off message;
+- a response to a logged-in person, a response marked `request.maillage_restricted`
+  (hub/wagtail_hooks.py) or sent with `Cache-Control: private`, `no-store` or `no-cache`
+  (hub/accounts/middleware.py adds them for both);
+- a response that sets a cookie, or whose page used the CSRF token (its forms carry a
+  token bound to one visitor's cookie);
+- a response that varies on anything else than the cookie, the language or the encoding;
+- the paths of `MAILLAGE_PAGE_CACHE_EXCLUDED_PATHS` (admin, accounts, documents, search).
+
+The key holds the scheme, the host, the path with its query string and the language, so
+that `/` in French and `/` in English, or two sites, never share a copy. A version token
+is part of every key: publishing, unpublishing, moving or deleting a page, changing a view
+restriction, a site, a redirect, a document, an image or a directory entry replaces it
+with a new random token, which empties the page cache at once (on every worker, since the
+token lives in the shared cache). If the token itself is evicted, a new one is drawn: an
+eviction can only empty the cache, never bring an old copy back.
+
+`MAILLAGE_PAGE_CACHE_SECONDS` sets the lifetime; 0 (the default outside production)
+switches the cache off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.utils.cache import cc_delim_re, get_max_age
+from django.utils.translation import get_language_from_request
+
+logger = logging.getLogger("maillage.cache")
+
+VERSION_KEY = "maillage-page-cache:version"
+KEY_PREFIX = "maillage-page-cache:page"
+# The response header that says where an answer came from ("hit" or "miss").
+STATUS_HEADER = "X-Maillage-Cache"
+DEFAULT_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/compte/", "/documents/", "/recherche/")
+# A response may vary on these request headers: the key already covers them (the cookie
+# because only requests without a session or messages cookie are served or stored).
+ALLOWED_VARY = {"cookie", "accept-language", "accept-encoding"}
+# Models whose changes can show on a public page (app labels, or app_label.model_name).
+INVALIDATING_MODELS = (
+    "directory",
+    "guide",
+    "hub",
+    "wagtailcore.page",
+    "wagtailcore.pageviewrestriction",
+    "wagtailcore.collectionviewrestriction",
+    "wagtailcore.site",
+    "wagtailcore.collection",
+    "wagtaildocs",
+    "wagtailimages.image",
+    "wagtailredirects",
+)
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "MAILLAGE_PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def page_cache():
+    return caches[getattr(settings, "MAILLAGE_PAGE_CACHE_ALIAS", "default")]
+
+
+def excluded_paths() -> tuple[str, ...]:
+    return tuple(getattr(settings, "MAILLAGE_PAGE_CACHE_EXCLUDED_PATHS", DEFAULT_EXCLUDED_PATHS))
+
+
+# --- The version token -----------------------------------------------------------------------
+
+
+def current_version(cache=None) -> str:
+    cache = cache or page_cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def clear_page_cache() -> None:
+    """Forget every stored page (a new version token: old keys are never read again)."""
+    page_cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def invalidate(**kwargs) -> None:
+    """Signal receiver: empty the page cache now and again once the transaction commits
+    (a request served between the two would otherwise store the old content anew)."""
+    if cache_seconds() <= 0:
+        return
+    clear_page_cache()
+    transaction.on_commit(clear_page_cache)
+
+
+def _changes_public_pages(sender) -> bool:
+    meta = getattr(sender, "_meta", None)
+    if meta is None:
+        return False
+    return meta.app_label in INVALIDATING_MODELS or meta.label_lower in INVALIDATING_MODELS
+
+
+def _on_model_change(sender, **kwargs):
+    if _changes_public_pages(sender):
+        invalidate()
+
+
+def _on_m2m_change(sender, action, **kwargs):
+    if action.startswith("post_") and _changes_public_pages(kwargs["model"]):
+        invalidate()
+
+
+def connect_signals() -> None:
+    """Idempotent (every receiver has a dispatch_uid). Called by the middleware, and to be
+    called from an AppConfig.ready() so that management commands invalidate too."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    for signal, name in (
+        (page_published, "published"),
+        (page_unpublished, "unpublished"),
+        (post_page_move, "moved"),
+    ):
+        signal.connect(invalidate, dispatch_uid=f"maillage-page-cache-{name}")
+    post_save.connect(_on_model_change, dispatch_uid="maillage-page-cache-save")
+    post_delete.connect(_on_model_change, dispatch_uid="maillage-page-cache-delete")
+    m2m_changed.connect(_on_m2m_change, dispatch_uid="maillage-page-cache-m2m")
+
+
+# --- The middleware --------------------------------------------------------------------------
+
+
+def _bypass_cookies() -> set[str]:
+    return {settings.SESSION_COOKIE_NAME, "messages"}
+
+
+def _cache_key(request, version: str) -> str | None:
+    try:
+        url = request.build_absolute_uri()
+    except DisallowedHost:
+        return None
+    language = get_language_from_request(request)
+    digest = hashlib.sha256(f"{url}\n{language}".encode()).hexdigest()
+    return f"{KEY_PREFIX}:{version}:{digest}"
+
+
+def _request_may_use_cache(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path_info.startswith(excluded_paths()):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return not (_bypass_cookies() & set(request.COOKIES))
+
+
+def _cache_control_directives(response) -> set[str]:
+    header = response.get("Cache-Control", "")
+    return {part.split("=", 1)[0].strip().lower() for part in cc_delim_re.split(header) if part}
+
+
+def storable_seconds(request, response) -> int:
+    """How long this response may be kept for every anonymous visitor; 0: never."""
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return 0
+    if getattr(request, "maillage_restricted", False):
+        return 0
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return 0
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return 0
+    if _cache_control_directives(response) & {"private", "no-store", "no-cache"}:
+        return 0
+    vary = {value.strip().lower() for value in cc_delim_re.split(response.get("Vary", ""))}
+    if vary - ALLOWED_VARY - {""}:
+        return 0
+    seconds = cache_seconds()
+    max_age = get_max_age(response)
+    if max_age is not None:
+        seconds = min(seconds, max_age)
+    return max(seconds, 0)
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        connect_signals()
+
+    def __call__(self, request):
+        if cache_seconds() <= 0 or not _request_may_use_cache(request):
+            return self.get_response(request)
+        cache = page_cache()
+        key = _cache_key(request, current_version(cache))
+        if key is None:
+            return self.get_response(request)
+        cached = cache.get(key)
+        if cached is not None:
+            cached[STATUS_HEADER] = "hit"
+            return cached
+        response = self.get_response(request)
+        seconds = storable_seconds(request, response)
+        if seconds > 0:
+            # The key is computed again: the view may have changed the version token
+            # (an edit made by this very request) and the old token must stay unused.
+            store_key = _cache_key(request, current_version(cache))
+            if store_key == key:
+                cache.set(key, response, seconds)
+            response[STATUS_HEADER] = "miss"
+        return response

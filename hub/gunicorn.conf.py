@@ -1,0 +1,57 @@
+"""gunicorn settings for Maillage (WSGI: django-axes' lockout needs it, see NOTES-auth).
+
+    gunicorn --config hub/gunicorn.conf.py hub.wsgi
+
+Read from the environment:
+- `BIND` (e.g. `127.0.0.1:8000` or `unix:/run/maillage/gunicorn.sock`), else
+  `127.0.0.1:$PORT` (`PORT` defaults to 8000). Bind to the loopback or a socket: the
+  reverse proxy in front terminates TLS;
+- `WEB_CONCURRENCY`: worker processes, by default 2 x CPUs + 1, at most 8;
+- `GUNICORN_THREADS` (default 1), `GUNICORN_TIMEOUT` (seconds, default 60: the guide's
+  PDF takes a few seconds cold), `GUNICORN_MAX_REQUESTS` (default 1000, 0 = never
+  recycle a worker);
+- `TRUSTED_PROXIES`: the proxies allowed to say the visitor used HTTPS, as in Django.
+Access and error logs go to stdout and stderr, for the service manager.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name, default):
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SystemExit(
+            f"Erreur de configuration : {name}={raw!r} n'est pas un nombre entier."
+        ) from None
+
+
+bind = [os.environ.get("BIND") or f"127.0.0.1:{_int('PORT', 8000)}"]
+workers = _int("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8))
+threads = _int("GUNICORN_THREADS", 1)
+timeout = _int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = 30
+keepalive = 5
+max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = max_requests // 10
+
+# Load the application once, before forking: faster start, shared memory pages.
+preload_app = True
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# No query string in the access log: search terms and commune names typed by visitors
+# stay out of the logs. `%(U)s` is the path only.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+# X-Forwarded-Proto is believed from our own proxies only (Django checks it again).
+forwarded_allow_ips = ",".join(
+    entry.strip() for entry in os.environ.get("TRUSTED_PROXIES", "").split(",") if entry.strip()
+)
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.production")

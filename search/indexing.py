@@ -21,8 +21,9 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
+from directory.models import Organisation
 from search.models import SearchDocument, SearchDocumentGroup, SearchFacet
-from search.projection import PROJECTIONS, Projected, source_of
+from search.projection import PROJECTIONS, Projected, prepare_organisations, source_of
 
 logger = logging.getLogger("maillage.search")
 
@@ -35,6 +36,23 @@ def _queryset(model):
     return model.objects.select_related(*select).prefetch_related(*prefetch)
 
 
+def _load(model, pks):
+    """The objects of `model` with these keys, with what their projection reads."""
+    objects = list(_queryset(model).filter(pk__in=pks))
+    if model is Organisation:
+        prepare_organisations(objects)
+    return objects
+
+
+def delete_documents(queryset) -> None:
+    """Delete documents with their facets and groups in three plain DELETEs (Django's
+    cascade would first load every document and facet into memory)."""
+    ids = queryset.values("pk")
+    SearchFacet.objects.filter(document__in=ids)._raw_delete(SearchFacet.objects.db)
+    SearchDocumentGroup.objects.filter(document__in=ids)._raw_delete(SearchFacet.objects.db)
+    queryset._raw_delete(queryset.db)
+
+
 def _write(projected: list[Projected], removed: dict[str, set[int]], push: bool = True) -> None:
     with transaction.atomic():
         stale = defaultdict(set)
@@ -43,7 +61,7 @@ def _write(projected: list[Projected], removed: dict[str, set[int]], push: bool 
         for item in projected:
             stale[item.source].add(item.object_id)
         for source, ids in stale.items():
-            SearchDocument.objects.filter(source=source, object_id__in=ids).delete()
+            delete_documents(SearchDocument.objects.filter(source=source, object_id__in=ids))
         documents = SearchDocument.objects.bulk_create(
             [
                 SearchDocument(source=item.source, object_id=item.object_id, **item.fields)
@@ -101,7 +119,7 @@ def index_objects(model, pks: Iterable[int]) -> int:
     written = 0
     for start in range(0, len(pks), BATCH_SIZE):
         chunk = pks[start : start + BATCH_SIZE]
-        projected = [item for item in map(project, _queryset(model).filter(pk__in=chunk)) if item]
+        projected = [item for item in map(project, _load(model, chunk)) if item]
         found = {item.object_id for item in projected}
         # What no longer exists, or projects to nothing (an unpublished page), loses its
         # document.
@@ -118,12 +136,12 @@ def rebuild(models=None, progress=None) -> dict[str, int]:
         project = PROJECTIONS[model][0]
         source = source_of(model)
         with transaction.atomic():
-            SearchDocument.objects.filter(source=source).delete()
+            delete_documents(SearchDocument.objects.filter(source=source))
             done = 0
             pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
             for start in range(0, len(pks), BATCH_SIZE):
                 chunk = pks[start : start + BATCH_SIZE]
-                projected = map(project, _queryset(model).filter(pk__in=chunk))
+                projected = map(project, _load(model, chunk))
                 # The outside engine is rebuilt once, from every document, at the end.
                 _write([item for item in projected if item], {}, push=False)
                 done += len(chunk)

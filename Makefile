@@ -35,8 +35,9 @@ run: demo serve
 test: install
 	$(PY) -m pytest -n 2
 
+# The browser journeys run their own SQLite server: once (in `make test`) is enough.
 test-postgres: install
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(PY) -m pytest -n 2
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(PY) -m pytest -n 2 -m "not e2e"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -39,9 +39,11 @@ def site_chrome(request):
     if spaces is not None:
         sections.append({"title": spaces.title, "url": spaces.url})
     legal = visible_pages(user, StandardPage.objects.live().filter(slug="mentions-legales"))
+    accessibility = visible_pages(user, StandardPage.objects.live().filter(slug="accessibilite"))
     return {
         "main_sections": sections,
         "legal_page": legal.first(),
+        "accessibility_page": accessibility.first(),
         "admin_url": reverse("wagtailadmin_home"),
         "audience": audience_for(user),
     }

@@ -8,7 +8,7 @@ Read from the environment:
   reverse proxy in front terminates TLS;
 - `WEB_CONCURRENCY`: worker processes, by default 2 x CPUs + 1, at most 8;
 - `GUNICORN_THREADS` (default 1), `GUNICORN_TIMEOUT` (seconds, default 60: the guide's
-  PDF takes a few seconds cold), `GUNICORN_MAX_REQUESTS` (default 1000, 0 = never
+  PDF takes a few seconds cold), `GUNICORN_MAX_REQUESTS` (default 10000: recycling a worker costs about a second, 0 = never
   recycle a worker);
 - `TRUSTED_PROXIES`: the proxies allowed to say the visitor used HTTPS, as in Django.
 Access and error logs go to stdout and stderr, for the service manager.
@@ -36,7 +36,7 @@ threads = _int("GUNICORN_THREADS", 1)
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = 30
 keepalive = 5
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 10000)
 max_requests_jitter = max_requests // 10
 
 # Load the application once, before forking: faster start, shared memory pages.

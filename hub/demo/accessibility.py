@@ -29,10 +29,12 @@ CHECKED_PAGES = [
     "de l'annuaire et la carte de l'annuaire (/annuaire/carte/) ;",
     "« Qui contacter ? » pour Metz (/qui-contacter/?lieu=57463) ;",
     "chaque étape du parcours « En cas de crise » (/guide/en-cas-de-crise/) ;",
-    "le guide (sommaire et un chapitre) ;",
+    "le guide (sommaire, une partie, un chapitre et le glossaire) ;",
     "la recherche (/recherche/?q=logement) ;",
-    "la connexion (/compte/connexion/), la demande de compte avec des erreurs "
-    "(/compte/demande/) et une page de l'espace partenaires, connecté.",
+    "la connexion (/compte/connexion/) et la demande de compte avec des erreurs "
+    "(/compte/demande/) ;",
+    "l'espace partenaires, connecté : l'accueil de l'espace, un espace, une réunion, un "
+    "groupe de travail, une bibliothèque de documents, et le tableau de bord d'un référent.",
 ]
 
 LINK = re.compile(r"\[([^\]]+)\]\((https://[^)\s]+)\)")
@@ -89,10 +91,11 @@ ACCESSIBILITY_BODY = [
                 (
                     "p",
                     "Aucun audit RGAA n'ayant été réalisé, il n'existe pas de taux de "
-                    "conformité. Lors des vérifications automatiques du "
-                    f"{STATEMENT_DATE}, axe-core ne signale aucun défaut d'impact « grave » ou "
-                    "« critique » sur les pages vérifiées, sauf ceux listés ci-dessous, en "
-                    "cours de correction.",
+                    f"conformité. Lors des vérifications automatiques du {STATEMENT_DATE}, "
+                    "axe-core n'a signalé aucun défaut sur les 31 pages vérifiées. Il n'a pas "
+                    "pu conclure sur le contraste des nombres affichés dans les groupes de "
+                    "repères de la carte, à vérifier à la main. Les tests de navigation au "
+                    "clavier ont relevé deux défauts sur la carte, listés plus bas.",
                 ),
             ]
         ),
@@ -106,6 +109,11 @@ ACCESSIBILITY_BODY = [
                 (
                     "ul",
                     [
+                        "Carte de l'annuaire : quand une fiche de repère est ouverte depuis le "
+                        "bouton « Voir sur la carte », la touche Échap ne la ferme pas (le "
+                        "bouton « Fermer la fiche » fonctionne au clavier) ; et un repère qui "
+                        "reçoit le focus au clavier peut rester hors de l'écran tant que la "
+                        "page n'a pas défilé jusqu'à la carte. Correction en cours.",
                         "Les documents PDF (le guide « Santé psychique et logement » en PDF et "
                         "les documents déposés par les partenaires) sont en cours de "
                         "vérification : leur structure (titres, ordre de lecture, "

@@ -226,6 +226,22 @@
       target.focus();
     }
   });
+  // Escape closes an open popup wherever the focus is inside the map (Leaflet listens for
+  // keys only when the map container itself has the focus).
+  container.addEventListener("keydown", function (event) {
+    if ((event.key === "Escape" || event.key === "Esc") && map.getContainer().querySelector(".leaflet-popup")) {
+      event.preventDefault();
+      map.closePopup();
+    }
+  });
+  // A marker reached with Tab must be on screen: bring the map into view when the focus
+  // enters it.
+  container.addEventListener("focusin", function () {
+    var box = container.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) {
+      container.scrollIntoView({ block: "nearest" });
+    }
+  });
   // After a cluster opens with the keyboard, its icon is gone: keep the focus in the map.
   clusters.on("clusterkeypress", function (event) {
     if (event.originalEvent && event.originalEvent.keyCode === 13) {

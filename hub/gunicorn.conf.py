@@ -8,8 +8,8 @@ Read from the environment:
   reverse proxy in front terminates TLS;
 - `WEB_CONCURRENCY`: worker processes, by default 2 x CPUs + 1, at most 8;
 - `GUNICORN_THREADS` (default 1), `GUNICORN_TIMEOUT` (seconds, default 60: the guide's
-  PDF takes a few seconds cold), `GUNICORN_MAX_REQUESTS` (default 10000: recycling a worker costs about a second, 0 = never
-  recycle a worker);
+  PDF takes a few seconds cold), `GUNICORN_MAX_REQUESTS` (default 10000: recycling a
+  worker costs about a second; 0 = never recycle a worker);
 - `TRUSTED_PROXIES`: the proxies allowed to say the visitor used HTTPS, as in Django.
 Access and error logs go to stdout and stderr, for the service manager.
 """

@@ -81,6 +81,77 @@ class Audience:
 
 ANONYMOUS = Audience(False, False, False, frozenset(), frozenset(), frozenset())
 
+GROUP_TIERS = (Tier.FAMILY, Tier.INSTANCE)
+_ORDER = (Tier.PUBLIC, Tier.PARTNERS, Tier.FAMILY, Tier.INSTANCE)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One tier condition: `tier`, and for family or instance tiers the groups of which
+    the reader must belong to one."""
+
+    tier: str
+    groups: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may see something: a conjunction of clauses, each of which must admit the
+    reader. One clause per object it hangs from (a service: its own and its structure's;
+    a page: one per view restriction on it and its ancestors). Build it with `of`."""
+
+    clauses: tuple[Clause, ...] = ()
+
+    @classmethod
+    def of(cls, clauses):
+        kept = []
+        for clause in clauses:
+            if clause.tier == Tier.PUBLIC:
+                # Public admits everyone: it adds nothing to a conjunction.
+                continue
+            if clause.tier not in _ORDER:
+                # Unknown tier (a bug or tampered data): nobody but administrators.
+                clause = Clause(Tier.FAMILY)
+            elif clause.tier in GROUP_TIERS:
+                clause = Clause(clause.tier, frozenset(clause.groups))
+            else:
+                clause = Clause(clause.tier)
+            if clause not in kept:
+                kept.append(clause)
+        if any(clause.tier in GROUP_TIERS for clause in kept):
+            # A group clause already needs an accreditation: "partners" adds nothing.
+            kept = [clause for clause in kept if clause.tier in GROUP_TIERS]
+        return cls(tuple(kept))
+
+    @property
+    def tier(self) -> str:
+        """The most closed tier of the clauses (public when there is none)."""
+        return max((clause.tier for clause in self.clauses), key=_ORDER.index, default=Tier.PUBLIC)
+
+    @property
+    def group_clauses(self) -> list[frozenset[int]]:
+        """The groups of each family or instance clause: one must be the reader's, per
+        clause."""
+        return [clause.groups for clause in self.clauses if clause.tier in GROUP_TIERS]
+
+    def admits(self, audience) -> bool:
+        return all(audience.reaches(clause.tier, clause.groups) for clause in self.clauses)
+
+    def implies(self, other: Access) -> bool:
+        """Does every reader this access admits also pass `other`?"""
+        for needed in other.clauses:
+            if needed.tier == Tier.PARTNERS:
+                # Partners: any clause of ours already asks for an accreditation.
+                if not self.clauses:
+                    return False
+            elif not any(
+                # One of our group clauses is at least as narrow as the one needed.
+                mine.tier in GROUP_TIERS and mine.groups <= needed.groups
+                for mine in self.clauses
+            ):
+                return False
+        return True
+
 
 def is_accredited(user):
     """An account is accredited while it is active and its accreditation has not expired."""
@@ -156,22 +227,18 @@ def passes_restrictions(audience, restrictions):
 
 
 def page_access(page):
-    """(tier, group ids) of a page: the most closed of its restrictions and its ancestors'.
+    """The `Access` of a page: one clause per view restriction on it and its ancestors
+    (a reader must pass each, as in Wagtail). None for a restriction the hub's tiers do
+    not know (a shared password): such a page has no place in the hub's channels.
 
     This is what a search document or an export records about the page."""
-    tier, groups = Tier.PUBLIC, None
-    order = [Tier.PUBLIC, Tier.PARTNERS, Tier.FAMILY, Tier.INSTANCE]
+    clauses = []
     for restriction in page.get_view_restrictions():
-        restriction_t, restriction_groups = restriction_tier(restriction)
-        if restriction_t is None:
-            return None, frozenset()
-        if order.index(restriction_t) >= order.index(tier):
-            tier = restriction_t
-        if restriction_groups:
-            # Several group restrictions: the person must pass each, so only the
-            # groups common to all of them open the page.
-            groups = restriction_groups if groups is None else groups & restriction_groups
-    return tier, frozenset(groups or ())
+        tier, group_ids = restriction_tier(restriction)
+        if tier is None:
+            return None
+        clauses.append(Clause(tier, group_ids))
+    return Access.of(clauses)
 
 
 def can_view_page(user, page):
@@ -240,7 +307,14 @@ class TieredMixin(models.Model):
     """An object with an access tier: directory entries, contacts, meeting notes...
 
     `access_groups` names the families or the instance for the `family` and `instance`
-    tiers; it is ignored for `public` and `partners`."""
+    tiers; it is ignored for `public` and `partners`.
+
+    `access_containers` names the foreign keys to the objects this one hangs from (a
+    service's structure, a contact's structure): the object is visible only when each of
+    them is visible too. Other relations (a unit's parent, an instance's lead) are not
+    containers: they never hide the object, and are named only to who may see them."""
+
+    access_containers: tuple[str, ...] = ()
 
     access_tier = models.CharField(
         _("visibilité"), max_length=10, choices=Tier.choices, default=Tier.PUBLIC
@@ -257,27 +331,79 @@ class TieredMixin(models.Model):
         abstract = True
 
 
+def _own_clause(obj) -> Clause:
+    if obj.access_tier in GROUP_TIERS:
+        # `.all()` so that a prefetched relation is read without a query.
+        return Clause(obj.access_tier, frozenset(group.pk for group in obj.access_groups.all()))
+    return Clause(obj.access_tier)
+
+
+def effective_access(obj) -> Access:
+    """The access of any object, composed along what it hangs from.
+
+    - A page: one clause per view restriction on it and its ancestors (`page_access`).
+    - A tiered object: its own clause, and the clauses of each container it hangs from
+      (`access_containers`), recursively. A service of family B under a structure of
+      family A is thus seen only by people who are in both families.
+    """
+    if isinstance(obj, Page):
+        access = page_access(obj)
+        # A shared-password page: nobody but administrators.
+        return access if access is not None else Access.of([Clause(Tier.FAMILY)])
+    clauses = [_own_clause(obj)]
+    for name in type(obj).access_containers:
+        container = getattr(obj, name, None)
+        if container is not None:
+            clauses += effective_access(container).clauses
+    return Access.of(clauses)
+
+
 def can_view_object(user, obj):
-    return audience_for(user).reaches(
-        obj.access_tier, obj.access_groups.values_list("pk", flat=True)
-    )
+    """May `user` see `obj` (and everything it hangs from)?"""
+    return effective_access(obj).admits(audience_for(user))
+
+
+def visible_related(user, obj):
+    """`obj` if `user` may see it, else None: for a relation that is not containment (a
+    unit's parent, an instance's lead), named only to who may see it."""
+    return obj if obj is not None and can_view_object(user, obj) else None
+
+
+def may_name(access: Access, relative) -> bool:
+    """May a document (a search document, a public export, a cached sheet) seen by the
+    readers of `access` name `relative`? Only if every one of those readers may see it."""
+    return relative is not None and access.implies(effective_access(relative))
+
+
+def _allowed(audience, model, prefix=""):
+    """The `Q` of the rows of `model` (reached through `prefix`) whose own tier admits
+    `audience`, and whose containers' tiers do too."""
+    allowed = Q(**{f"{prefix}access_tier": Tier.PUBLIC})
+    if audience.accredited:
+        allowed |= Q(**{f"{prefix}access_tier": Tier.PARTNERS})
+        through = model.access_groups.through
+        owner = f"{model._meta.model_name}_id"
+        in_group = through.objects.filter(
+            **{owner: OuterRef(f"{prefix}pk")}, group_id__in=audience.group_ids
+        )
+        allowed |= Q(**{f"{prefix}access_tier__in": GROUP_TIERS}) & Exists(in_group)
+    for name in model.access_containers:
+        field = model._meta.get_field(name)
+        container = _allowed(audience, field.related_model, f"{prefix}{name}__")
+        if field.null:
+            # No container: nothing to hang from.
+            container |= Q(**{f"{prefix}{name}__isnull": True})
+        allowed &= container
+    return allowed
 
 
 def visible_objects(user, queryset):
-    """`queryset` of a `TieredMixin` model, without what `user` may not see."""
+    """`queryset` of a `TieredMixin` model, without what `user` may not see: the object's
+    own tier and each container's, in one filter whatever the number of restricted rows."""
     audience = audience_for(user)
     if audience.is_admin:
         return queryset
-    allowed = Q(access_tier=Tier.PUBLIC)
-    if audience.accredited:
-        allowed |= Q(access_tier=Tier.PARTNERS)
-        through = queryset.model.access_groups.through
-        owner = f"{queryset.model._meta.model_name}_id"
-        in_group = through.objects.filter(
-            **{owner: OuterRef("pk")}, group_id__in=audience.group_ids
-        )
-        allowed |= Q(access_tier__in=[Tier.FAMILY, Tier.INSTANCE]) & Exists(in_group)
-    return queryset.filter(allowed)
+    return queryset.filter(_allowed(audience, queryset.model))
 
 
 def can_view_field(user, obj, field_name):
@@ -297,15 +423,16 @@ def visible_field_value(user, obj, field_name, hidden=""):
 def search_filter_terms(user):
     """What a search engine must filter on, inside its query, for `user`.
 
-    Documents carry `access_tier` and `access_groups` (group ids). A document matches
-    when its tier is one of `tiers`, or when it shares a group with `groups`. `all`
-    means no filter (administrators)."""
+    A document carries its most closed tier (`access_tier`) and, for each of its family or
+    instance clauses, the groups of that clause (see `Access`). A document matches when
+    its tier is one of `tiers` and each of its group clauses shares a group with `groups`
+    (a document without group clauses has nothing more to pass). `all` means no filter
+    (administrators). The terms have the same size whatever the number of documents."""
     audience = audience_for(user)
     if audience.is_admin:
-        return {"all": True, "tiers": [t.value for t in Tier], "groups": []}
-    tiers = [Tier.PUBLIC.value]
-    groups = []
-    if audience.accredited:
-        tiers.append(Tier.PARTNERS.value)
-        groups = sorted(audience.group_ids)
-    return {"all": False, "tiers": tiers, "groups": groups}
+        return {"all": True, "tiers": list(_ORDER), "groups": []}
+    if not audience.accredited:
+        # Without a valid accreditation: public documents only.
+        return {"all": False, "tiers": [Tier.PUBLIC.value], "groups": []}
+    # Accredited: every tier, provided each group clause names one of the person's groups.
+    return {"all": False, "tiers": [t.value for t in _ORDER], "groups": sorted(audience.group_ids)}

@@ -64,7 +64,12 @@ def _write(projected: list[Projected], removed: dict[str, set[int]], push: bool 
             delete_documents(SearchDocument.objects.filter(source=source, object_id__in=ids))
         documents = SearchDocument.objects.bulk_create(
             [
-                SearchDocument(source=item.source, object_id=item.object_id, **item.fields)
+                SearchDocument(
+                    source=item.source,
+                    object_id=item.object_id,
+                    access_tier=item.access.tier,
+                    **item.fields,
+                )
                 for item in projected
             ]
         )
@@ -74,16 +79,25 @@ def _write(projected: list[Projected], removed: dict[str, set[int]], push: bool 
                 SearchFacet(document=document, name=name, value=value[:100])
                 for name, value in sorted(item.facets)
             ]
-            groups += [
-                SearchDocumentGroup(document=document, group_id=group_id)
-                for group_id in sorted(item.group_ids)
-            ]
+            groups += clause_rows(document, item.access)
         SearchFacet.objects.bulk_create(facets, batch_size=2000)
         SearchDocumentGroup.objects.bulk_create(groups, batch_size=2000)
     # The database rows are committed (in this block's savepoint at least) before an
     # outside engine hears of them: its failure never undoes them.
     if push:
         _push([document.pk for document in documents], stale)
+
+
+def clause_rows(document, access) -> list[SearchDocumentGroup]:
+    """One row per group of each family or instance clause; a clause naming no group is
+    one row without a group (nobody but administrators passes it)."""
+    rows = []
+    for number, groups in enumerate(access.group_clauses):
+        rows += [
+            SearchDocumentGroup(document=document, clause=number, group_id=group_id)
+            for group_id in sorted(groups) or [None]
+        ]
+    return rows
 
 
 def external_engine():
@@ -96,7 +110,14 @@ def external_engine():
 
 
 def with_relations(queryset):
-    return queryset.prefetch_related("facets", "access_groups")
+    from django.db.models import Prefetch
+
+    return queryset.prefetch_related(
+        "facets",
+        Prefetch(
+            "clause_groups", queryset=SearchDocumentGroup.objects.order_by("clause", "group_id")
+        ),
+    )
 
 
 def _push(document_ids, stale) -> None:

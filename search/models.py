@@ -3,8 +3,10 @@
 Every searchable thing (a directory entry now; guide chapters and hub pages with issue 6)
 is projected into one `SearchDocument` row: what to show in a result (kind, title,
 summary, URL), what to match (a normalised `search_text`), where it is (commune, position),
-its facets (one `SearchFacet` row per value, indexed) and its access fields, copied from
-`hub.access`: the tier and the groups (families or instance) that may see it.
+its facets (one `SearchFacet` row per value, indexed) and its access, from
+`hub.access.effective_access`: its most closed tier, and the groups of each of its family
+or instance clauses (`SearchDocumentGroup`): a service of family B under a structure of
+family A carries both clauses, and only people in both families find it.
 
 Engines filter on those access fields inside their query (`search_filter_terms`), never
 after it and never with one clause per restricted object. The rows are derived data:
@@ -55,9 +57,7 @@ class SearchDocument(models.Model):
     access_tier = models.CharField(
         _("visibilité"), max_length=10, choices=Tier.choices, default=Tier.PUBLIC, db_index=True
     )
-    access_groups = models.ManyToManyField(
-        Group, through="SearchDocumentGroup", related_name="+", blank=True
-    )
+    # The groups of each family or instance clause: `SearchDocumentGroup` rows.
     updated_at = models.DateTimeField(_("indexé le"), auto_now=True)
 
     class Meta:
@@ -76,18 +76,29 @@ class SearchDocument(models.Model):
 
 
 class SearchDocumentGroup(models.Model):
-    """The groups of a `family` or `instance` document (see hub.access)."""
+    """One group of one family or instance clause of a document (see `hub.access.Access`).
 
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="+")
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    A document is visible when each of its clauses (rows sharing a `clause` number) names
+    one of the reader's groups. A clause restricted to no group at all is one row with no
+    group: nobody but administrators passes it."""
+
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="clause_groups"
+    )
+    clause = models.PositiveSmallIntegerField(_("clause"), default=0)
+    group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["document", "group"], name="search_document_group")
+            models.UniqueConstraint(
+                fields=["document", "clause", "group"], name="search_document_clause_group"
+            )
         ]
 
     def __str__(self):
-        return f"{self.document_id} -> {self.group_id}"
+        return f"{self.document_id} [{self.clause}] -> {self.group_id}"
 
 
 class SearchFacet(models.Model):

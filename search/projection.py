@@ -3,11 +3,14 @@
 One function per source model returns a `Projected` (the document's fields, its facets
 and its access groups). Privacy rules of the projection:
 
-- a document carries exactly its source's tier and groups; a service under a restricted
-  structure takes the structure's access (a service cannot be more public than its
-  structure);
-- a structure's document includes the text and facets of its *public* services only, so
-  a restricted service never shows through its structure;
+- a document carries its source's effective access (`hub.access.effective_access`): its
+  own tier and that of everything it hangs from, as a conjunction of clauses. A service
+  of family B under a structure of family A is found only by people in both families;
+- a document names a related entry (a unit's parent, an instance's lead, a sector's
+  hospital and CMPs) only when every reader of the document may see that entry
+  (`hub.access.may_name`); otherwise the name is left out of its text and subtitle;
+- a structure's document includes the text and facets of the services every reader of
+  the structure may see, so a more restricted service never shows through its structure;
 - contacts (e-mails, phone lines) are never indexed: they are read from the source, field
   by field, through `hub.access` when an entry is shown.
 """
@@ -35,7 +38,7 @@ from directory.models.vocabularies import (
     OrganisationKind,
     category_of,
 )
-from hub.access import Tier
+from hub.access import Access, effective_access, may_name
 from search.models import SearchDocument, SearchFacet
 from search.text import normalize
 
@@ -49,8 +52,34 @@ class Projected:
     source: str
     object_id: int
     fields: dict
+    access: Access
     facets: set[tuple[str, str]] = field(default_factory=set)
-    group_ids: set[int] = field(default_factory=set)
+
+
+def document_fields(kind, subkind, subkind_label, title, url, search_text, **extra) -> dict:
+    """The fields of a document; what a source does not have stays empty."""
+    fields = {
+        "kind": kind,
+        "subkind": subkind,
+        "subkind_label": subkind_label,
+        "title": title[:255],
+        "subtitle": "",
+        "summary": "",
+        "url": url,
+        "search_text": search_text,
+        "commune_code": "",
+        "commune_name": "",
+        "address": "",
+        "latitude": None,
+        "longitude": None,
+        "verified_on": None,
+    }
+    unknown = set(extra) - set(fields)
+    if unknown:
+        raise TypeError(f"Champs de document inconnus : {sorted(unknown)}")
+    fields.update(extra)
+    fields["subtitle"] = fields["subtitle"][:255]
+    return fields
 
 
 @lru_cache(maxsize=512)
@@ -136,25 +165,44 @@ def _organisation_context(organisation: Organisation):
     return facets
 
 
-def _access(obj) -> tuple[str, set[int]]:
-    return obj.access_tier, {group.pk for group in obj.access_groups.all()}
+def _named(access, relative) -> str:
+    """The name of a related entry, or "" when some reader of the document may not see it."""
+    return relative.name if may_name(access, relative) else ""
+
+
+def _places(commune, communes=None):
+    if communes is not None:
+        first = communes[0] if communes else None
+        return {
+            "commune_code": first.code if first else "",
+            "commune_name": ", ".join(c.name for c in communes[:3])[:100],
+        }
+    return {
+        "commune_code": commune.code if commune else "",
+        "commune_name": commune.name if commune else "",
+    }
 
 
 def project_organisation(organisation: Organisation) -> Projected:
-    public_services = [s for s in organisation.services.all() if s.access_tier == Tier.PUBLIC]
+    access = effective_access(organisation)
+    services = [
+        service
+        for service in organisation.services.all()
+        if access.implies(effective_access(service))
+    ]
     commune = organisation.commune
     latitude, longitude = _position(organisation, commune)
     facets = {(Facet.TYPE, organisation.kind)} | _organisation_context(organisation)
     facets |= _thematique_facets(organisation.thematiques)
-    for service in public_services:
+    for service in services:
         facets |= _thematique_facets(service.thematiques)
         facets |= {(Facet.PUBLIC, code) for code in service.publics}
         facets |= _place_facets(service.zone_eligibilite)
-    tier, groups = _access(organisation)
     kind_label = label(OrganisationKind, organisation.kind)
     tags = getattr(organisation, "tag_names", None)
     if tags is None:
         tags = [tag.name for tag in organisation.tags.all()]
+    parent_name = _named(access, organisation.parent) if organisation.parent_id else ""
     text = normalize(
         organisation.name,
         kind_label,
@@ -162,30 +210,28 @@ def project_organisation(organisation: Organisation) -> Projected:
         _address(organisation),
         " ".join(tags),
         " ".join(category_label(code) for code in organisation.thematiques),
-        *(f"{service.name} {service.description}" for service in public_services),
+        *(f"{service.name} {service.description}" for service in services),
     )
     return Projected(
         source=source_of(Organisation),
         object_id=organisation.pk,
-        fields={
-            "kind": Kind.STRUCTURE,
-            "subkind": organisation.kind,
-            "subkind_label": kind_label,
-            "title": organisation.name,
-            "subtitle": organisation.parent.name if organisation.parent_id else "",
-            "summary": _summary(organisation.description),
-            "url": entry_url(organisation),
-            "search_text": text,
-            "commune_code": commune.code if commune else "",
-            "commune_name": commune.name if commune else "",
-            "address": _address(organisation)[:255],
-            "latitude": latitude,
-            "longitude": longitude,
-            "verified_on": organisation.verified_on,
-            "access_tier": tier,
-        },
+        fields=document_fields(
+            Kind.STRUCTURE,
+            organisation.kind,
+            kind_label,
+            organisation.name,
+            entry_url(organisation),
+            text,
+            subtitle=parent_name,
+            summary=_summary(organisation.description),
+            address=_address(organisation)[:255],
+            latitude=latitude,
+            longitude=longitude,
+            verified_on=organisation.verified_on,
+            **_places(commune),
+        ),
+        access=access,
         facets=facets,
-        group_ids=groups,
     )
 
 
@@ -196,22 +242,18 @@ def project_service(service: Service) -> Projected:
     facets |= _thematique_facets(service.thematiques)
     facets |= {(Facet.PUBLIC, code) for code in service.publics}
     facets |= _place_facets(service.zone_eligibilite)
-    # A service is never more public than its structure.
-    holder = organisation if organisation.access_tier != Tier.PUBLIC else service
-    tier, groups = _access(holder)
     publics = " ".join(_public_label(code, get_language()) for code in service.publics)
+    # The structure is the service's container: whoever sees the service sees it.
     return Projected(
         source=source_of(Service),
         object_id=service.pk,
-        fields={
-            "kind": Kind.SERVICE,
-            "subkind": "service",
-            "subkind_label": label(Kind, Kind.SERVICE),
-            "title": service.name,
-            "subtitle": organisation.name,
-            "summary": _summary(service.description),
-            "url": f"{entry_url(organisation)}#service-{service.pk}",
-            "search_text": normalize(
+        fields=document_fields(
+            Kind.SERVICE,
+            "service",
+            label(Kind, Kind.SERVICE),
+            service.name,
+            f"{entry_url(organisation)}#service-{service.pk}",
+            normalize(
                 service.name,
                 organisation.name,
                 service.description,
@@ -219,22 +261,27 @@ def project_service(service: Service) -> Projected:
                 " ".join(category_label(code) for code in service.thematiques),
                 _address(organisation),
             ),
-            "commune_code": organisation.commune.code if organisation.commune_id else "",
-            "commune_name": organisation.commune.name if organisation.commune_id else "",
-            "address": _address(organisation)[:255],
-            "latitude": latitude,
-            "longitude": longitude,
-            "verified_on": service.verified_on,
-            "access_tier": tier,
-        },
+            subtitle=organisation.name,
+            summary=_summary(service.description),
+            address=_address(organisation)[:255],
+            latitude=latitude,
+            longitude=longitude,
+            verified_on=service.verified_on,
+            **_places(organisation.commune),
+        ),
+        access=effective_access(service),
         facets=facets,
-        group_ids=groups,
     )
 
 
 def project_instance(instance: CoordinationInstance) -> Projected:
+    access = effective_access(instance)
     communes = list(instance.communes.all())
     lead = instance.lead_organisation
+    if lead is not None and not may_name(access, lead):
+        # A lead some readers may not see: neither its name, nor its family, nor its
+        # address (as the instance's position) show through the instance.
+        lead = None
     if lead is not None and lead.latitude is not None:
         latitude, longitude = lead.latitude, lead.longitude
     else:
@@ -244,81 +291,76 @@ def project_instance(instance: CoordinationInstance) -> Projected:
         facets.add((Facet.TERRITORY, instance.territory_page.slug))
     if lead is not None and lead.partner_family_id:
         facets.add((Facet.FAMILY, lead.partner_family.slug))
-    tier, groups = _access(instance)
     kind_label = label(CoordinationInstance.Kind, instance.kind)
-    first = communes[0] if communes else None
+    lead_name = lead.name if lead else ""
     return Projected(
         source=source_of(CoordinationInstance),
         object_id=instance.pk,
-        fields={
-            "kind": Kind.INSTANCE,
-            "subkind": instance.kind,
-            "subkind_label": kind_label,
-            "title": instance.name,
-            "subtitle": lead.name if lead else "",
-            "summary": _summary(instance.description),
-            "url": entry_url(instance),
-            "search_text": normalize(
+        fields=document_fields(
+            Kind.INSTANCE,
+            instance.kind,
+            kind_label,
+            instance.name,
+            entry_url(instance),
+            normalize(
                 instance.name,
                 kind_label,
                 instance.description,
-                lead.name if lead else "",
+                lead_name,
                 " ".join(commune.name for commune in communes),
             ),
-            "commune_code": first.code if first else "",
-            "commune_name": ", ".join(commune.name for commune in communes[:3])[:100],
-            "address": "",
-            "latitude": latitude,
-            "longitude": longitude,
-            "verified_on": instance.verified_on,
-            "access_tier": tier,
-        },
+            subtitle=lead_name,
+            summary=_summary(instance.description),
+            latitude=latitude,
+            longitude=longitude,
+            verified_on=instance.verified_on,
+            **_places(None, communes),
+        ),
+        access=access,
         facets=facets,
-        group_ids=groups,
     )
 
 
 def project_sector(sector: PsychiatricSector) -> Projected:
+    access = effective_access(sector)
     communes = list(sector.communes.all())
     hospital = sector.hospital
     latitude, longitude = _mean_position(communes)
     facets = {(Facet.TYPE, "secteur")} | _place_facets(c.code for c in communes)
-    if hospital.partner_family_id:
+    hospital_name = _named(access, hospital)
+    if hospital_name and hospital.partner_family_id:
         facets.add((Facet.FAMILY, hospital.partner_family.slug))
+    # The territories are public pages: naming them says where the sector is, not who.
     facets |= {(Facet.TERRITORY, page.slug) for page in hospital.territories.all()}
     facets.add((Facet.THEMATIQUE, "sante"))
-    tier, groups = _access(sector)
-    first = communes[0] if communes else None
+    cmp_names = [_named(access, cmp) for cmp in sector.cmps.all()]
     return Projected(
         source=source_of(PsychiatricSector),
         object_id=sector.pk,
-        fields={
-            "kind": Kind.SECTOR,
-            "subkind": "secteur",
-            "subkind_label": label(Kind, Kind.SECTOR),
-            "title": f"{sector.name} ({sector.code})",
-            "subtitle": hospital.name,
-            "summary": _summary(sector.description),
-            "url": entry_url(sector),
-            "search_text": normalize(
+        fields=document_fields(
+            Kind.SECTOR,
+            "secteur",
+            label(Kind, Kind.SECTOR),
+            f"{sector.name} ({sector.code})",
+            entry_url(sector),
+            normalize(
                 sector.name,
                 sector.code,
                 "secteur psychiatrique psychiatrie",
-                hospital.name,
+                hospital_name,
                 sector.description,
                 " ".join(commune.name for commune in communes),
-                " ".join(cmp.name for cmp in sector.cmps.all()),
+                " ".join(name for name in cmp_names if name),
             ),
-            "commune_code": first.code if first else "",
-            "commune_name": ", ".join(commune.name for commune in communes[:3])[:100],
-            "address": "",
-            "latitude": latitude,
-            "longitude": longitude,
-            "verified_on": sector.verified_on,
-            "access_tier": tier,
-        },
+            subtitle=hospital_name,
+            summary=_summary(sector.description),
+            latitude=latitude,
+            longitude=longitude,
+            verified_on=sector.verified_on,
+            **_places(None, communes),
+        ),
+        access=access,
         facets=facets,
-        group_ids=groups,
     )
 
 
@@ -367,8 +409,8 @@ def project_page(page) -> Projected | None:
 
     if not page.live or page.depth < 2:
         return None
-    tier, groups = page_access(page)
-    if tier is None:
+    access = page_access(page)
+    if access is None:
         return None
     page = page.specific
     kind = page_kind(page)
@@ -390,25 +432,20 @@ def project_page(page) -> Projected | None:
     return Projected(
         source=source_of(Page),
         object_id=page.pk,
-        fields={
-            "kind": kind,
-            "subkind": page.specific_class._meta.model_name,
-            "subkind_label": str(page.specific_class._meta.verbose_name),
-            "title": page.title[:255],
-            "subtitle": page.get_parent().title[:255] if page.depth > 2 else "",
-            "summary": _summary(summary),
-            "url": page.get_url() or "",
-            "search_text": normalize(page.title, *page_text(page)),
-            "commune_code": "",
-            "commune_name": "",
-            "address": "",
-            "latitude": None,
-            "longitude": None,
-            "verified_on": page.last_published_at.date() if page.last_published_at else None,
-            "access_tier": tier,
-        },
+        fields=document_fields(
+            kind,
+            page.specific_class._meta.model_name,
+            str(page.specific_class._meta.verbose_name),
+            page.title,
+            page.get_url() or "",
+            normalize(page.title, *page_text(page)),
+            # The parent is an ancestor: its restrictions are already the page's.
+            subtitle=page.get_parent().title if page.depth > 2 else "",
+            summary=_summary(summary),
+            verified_on=page.last_published_at.date() if page.last_published_at else None,
+        ),
+        access=access,
         facets=facets,
-        group_ids=set(groups),
     )
 
 
@@ -428,7 +465,13 @@ def prepare_organisations(organisations) -> None:
 PROJECTIONS = {
     Organisation: (
         project_organisation,
-        ["services", "coverage", "territories", "access_groups"],
+        [
+            "services__access_groups",
+            "coverage",
+            "territories",
+            "access_groups",
+            "parent__access_groups",
+        ],
         ["commune", "parent", "partner_family"],
     ),
     Service: (
@@ -443,12 +486,18 @@ PROJECTIONS = {
     ),
     CoordinationInstance: (
         project_instance,
-        ["communes", "access_groups"],
+        ["communes", "access_groups", "lead_organisation__access_groups"],
         ["lead_organisation__partner_family", "territory_page"],
     ),
     PsychiatricSector: (
         project_sector,
-        ["communes", "cmps", "access_groups", "hospital__territories"],
+        [
+            "communes",
+            "cmps__access_groups",
+            "access_groups",
+            "hospital__territories",
+            "hospital__access_groups",
+        ],
         ["hospital__partner_family"],
     ),
 }

@@ -3,18 +3,41 @@
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from directory.models import CoordinationInstance, Organisation, PsychiatricSector, Service
 from search.indexing import schedule
 
 
+def _organisation_changed(organisation_pk):
+    """A structure's name or tier shows in other documents: its services hang from it
+    (they take its access); its units, the sectors and instances that name it show its
+    name only when their readers may see it."""
+    schedule(Organisation, [organisation_pk])
+    schedule(
+        Service, Service.objects.filter(organisation=organisation_pk).values_list("pk", flat=True)
+    )
+    schedule(
+        Organisation,
+        Organisation.objects.filter(parent=organisation_pk).values_list("pk", flat=True),
+    )
+    schedule(
+        PsychiatricSector,
+        PsychiatricSector.objects.filter(
+            Q(hospital=organisation_pk) | Q(cmps=organisation_pk)
+        ).values_list("pk", flat=True),
+    )
+    schedule(
+        CoordinationInstance,
+        CoordinationInstance.objects.filter(lead_organisation=organisation_pk).values_list(
+            "pk", flat=True
+        ),
+    )
+
+
 def _organisation_saved(instance, **kwargs):
-    schedule(Organisation, [instance.pk])
-    # Services inherit its access and places; sectors and instances show its name.
-    schedule(Service, instance.services.values_list("pk", flat=True))
-    schedule(PsychiatricSector, instance.sectors.values_list("pk", flat=True))
-    schedule(CoordinationInstance, instance.led_instances.values_list("pk", flat=True))
+    _organisation_changed(instance.pk)
 
 
 def _service_changed(instance, **kwargs):
@@ -28,7 +51,9 @@ def _own_document(sender, instance, **kwargs):
 
 
 def _organisation_deleted(instance, **kwargs):
-    schedule(Organisation, [instance.pk])
+    # Before the deletion: afterwards its units and the instances it led no longer point
+    # to it, and their documents would keep its name.
+    _organisation_changed(instance.pk)
 
 
 # (owner model, many-to-many field) whose changes alter the owner's document.
@@ -50,9 +75,16 @@ def _relation_handler(owner):
         if action not in ("post_add", "post_remove", "post_clear"):
             return
         if not reverse:
-            schedule(owner, [instance.pk])
             if owner is Organisation:
-                schedule(Service, instance.services.values_list("pk", flat=True))
+                _organisation_changed(instance.pk)
+            else:
+                schedule(owner, [instance.pk])
+                if owner is Service:
+                    # A structure's document holds the services its readers may see.
+                    schedule(Organisation, [instance.organisation_id])
+        elif pk_set and owner is Organisation:
+            for pk in pk_set:
+                _organisation_changed(pk)
         elif pk_set:
             schedule(owner, pk_set)
 
@@ -64,7 +96,7 @@ _handlers = []
 
 def connect():
     post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="search-org")
-    post_delete.connect(_organisation_deleted, sender=Organisation, dispatch_uid="search-org-del")
+    pre_delete.connect(_organisation_deleted, sender=Organisation, dispatch_uid="search-org-del")
     post_save.connect(_service_changed, sender=Service, dispatch_uid="search-service")
     post_delete.connect(_service_changed, sender=Service, dispatch_uid="search-service-del")
     for model in (CoordinationInstance, PsychiatricSector):

@@ -24,6 +24,9 @@ class FieldTier(models.TextChoices):
 
 
 class Contact(TieredMixin, VerifiedMixin, RevisionMixin, models.Model):
+    # A contact hangs from its structure: hidden whenever the structure is (hub.access).
+    access_containers = ("organisation",)
+
     role = models.CharField(
         _("rôle"),
         max_length=120,

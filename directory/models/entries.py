@@ -148,6 +148,9 @@ class Organisation(TieredMixin, VerifiedMixin, RevisionMixin, ClusterableModel):
 class Service(TieredMixin, VerifiedMixin, RevisionMixin, models.Model):
     """What a structure offers: CMP consultation, accompanied housing, sub-letting..."""
 
+    # A service hangs from its structure: hidden whenever the structure is (hub.access).
+    access_containers = ("organisation",)
+
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("structure"), on_delete=models.CASCADE, related_name="services"
     )

@@ -6,7 +6,8 @@
   "hebergement" finds "Hébergement" and "acces" finds "accès". Other databases fall back
   to `LIKE` on the normalised text.
 - Tiers: one `WHERE` clause from `hub.access.search_filter_terms` (a tier list, and one
-  `EXISTS` on the document's groups), whatever the number of restricted documents.
+  `NOT EXISTS` on the document's unpassed group clauses), whatever the number of
+  restricted documents.
 - Facets: `pk IN (facet index look-up)` per facet; counts in one grouped query over the
   matching documents.
 - Places: the "commune" facet; a radius is a bounding box on the indexed position, then
@@ -19,7 +20,7 @@ import math
 import re
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, TextField, Value
+from django.db.models import Count, Exists, F, OuterRef, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.html import escape
@@ -53,18 +54,20 @@ HIT_FIELDS = [
 
 
 def visible(user, queryset=None):
-    """Documents `user` may see, filtered in SQL."""
+    """Documents `user` may see, filtered in SQL: their tier is one the person reaches,
+    and none of their family or instance clauses lacks one of the person's groups. The
+    filter has the same shape whatever the number of restricted documents."""
     queryset = SearchDocument.objects.all() if queryset is None else queryset
     terms = search_filter_terms(user)
     if terms["all"]:
         return queryset
-    allowed = Q(access_tier__in=terms["tiers"])
-    if terms["groups"]:
-        in_group = SearchDocumentGroup.objects.filter(
-            document=OuterRef("pk"), group_id__in=terms["groups"]
-        )
-        allowed |= Q(access_tier__in=["family", "instance"]) & Exists(in_group)
-    return queryset.filter(allowed)
+    clause_rows = SearchDocumentGroup.objects.filter(document=OuterRef("pk"))
+    # A clause is passed when one of its rows names one of the person's groups.
+    passed = SearchDocumentGroup.objects.filter(
+        document=OuterRef("document"), clause=OuterRef("clause"), group_id__in=terms["groups"]
+    )
+    failed = clause_rows.exclude(Exists(passed)) if terms["groups"] else clause_rows
+    return queryset.filter(access_tier__in=terms["tiers"]).exclude(Exists(failed))
 
 
 def with_facet(queryset, name, values, probe=False):

@@ -29,7 +29,7 @@ from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.dsl import Q, Search
 from elasticsearch.helpers import bulk
 
-from hub.access import Tier, search_filter_terms
+from hub.access import search_filter_terms
 from search.engines.base import SearchEngine, SearchHit, SearchQuery, SearchResult
 from search.engines.es_mapping import FACET_FIELDS, alias_name, index_definition
 
@@ -45,12 +45,21 @@ FACET_SIZE = 50
 FRAGMENT_SIZE = 160
 TITLE_BOOST = 3
 BULK_CHUNK_SIZE = 500
-# The tiers whose documents name the groups that may see them.
-GROUP_TIERS = [Tier.FAMILY.value, Tier.INSTANCE.value]
 
 
 def document_id(source: str, object_id: int) -> str:
     return f"{source}:{object_id}"
+
+
+def access_clauses(document) -> list[dict]:
+    """The document's family or instance clauses, each with the groups of which a reader
+    must belong to one (an empty list: nobody but administrators)."""
+    clauses = defaultdict(list)
+    for row in document.clause_groups.all():
+        clauses[row.clause]
+        if row.group_id is not None:
+            clauses[row.clause].append(row.group_id)
+    return [{"groups": sorted(groups)} for _number, groups in sorted(clauses.items())]
 
 
 def to_es(document) -> dict:
@@ -78,7 +87,7 @@ def to_es(document) -> dict:
         "location": location,
         "verified_on": document.verified_on.isoformat() if document.verified_on else None,
         "access_tier": document.access_tier,
-        "access_groups": sorted(group.pk for group in document.access_groups.all()),
+        "access_clauses": access_clauses(document),
     }
     for name in FACET_FIELDS:
         body[name] = sorted(facets.get(name, []))
@@ -96,23 +105,21 @@ def bounded(text: str, length: int = MAX_QUERY_LENGTH) -> str:
 
 
 def tier_filter(user) -> Q | None:
-    """What `user` may see, as one clause (None: administrators see everything)."""
+    """What `user` may see, as one clause (None: administrators see everything): a tier
+    the person reaches, and no family or instance clause without one of their groups.
+    Its size depends on the reader's groups, never on the number of documents."""
     terms = search_filter_terms(user)
     if terms["all"]:
         return None
-    should = [Q("terms", access_tier=list(terms["tiers"]))]
     if terms["groups"]:
-        # A family or instance document shows only to members of one of its groups.
-        should.append(
-            Q(
-                "bool",
-                filter=[
-                    Q("terms", access_tier=GROUP_TIERS),
-                    Q("terms", access_groups=list(terms["groups"])),
-                ],
-            )
-        )
-    return Q("bool", should=should, minimum_should_match=1)
+        unpassed = ~Q("terms", **{"access_clauses.groups": list(terms["groups"])})
+    else:
+        unpassed = Q("match_all")
+    return Q(
+        "bool",
+        filter=[Q("terms", access_tier=list(terms["tiers"]))],
+        must_not=[Q("nested", path="access_clauses", query=unpassed)],
+    )
 
 
 def _filters(user, query: SearchQuery) -> list[Q]:

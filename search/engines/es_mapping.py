@@ -20,10 +20,12 @@ from elasticsearch.dsl import (
     Document,
     GeoPoint,
     Index,
+    InnerDoc,
     Integer,
     Keyword,
     Long,
     MetaField,
+    Nested,
     SearchAsYouType,
     Text,
     analyzer,
@@ -83,6 +85,12 @@ def _display():
     return Keyword(index=False, doc_values=False)
 
 
+class AccessClause(InnerDoc):
+    """A family or instance clause: a reader must belong to one of `groups`."""
+
+    groups = Integer(multi=True)
+
+
 class MaillageDocument(Document):
     source = Keyword()
     object_id = Long()
@@ -110,7 +118,8 @@ class MaillageDocument(Document):
     verified_on = Date(format="strict_date")
     # Access fields (hub.access): engines filter on them inside every query.
     access_tier = Keyword()
-    access_groups = Integer(multi=True)
+    # One nested object per family or instance clause: its groups (hub.access.Access).
+    access_clauses = Nested(AccessClause)
     # Facets: one keyword per name, arrays of values.
     type = Keyword(multi=True)
     thematique = Keyword(multi=True)

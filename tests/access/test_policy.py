@@ -49,7 +49,8 @@ def test_search_filter_terms_name_the_tiers_and_groups_the_user_reaches(world):
     member = user("family_a")
     terms = access.search_filter_terms(member)
     family = PartnerFamily.objects.get(slug="bailleurs-gestionnaires")
-    assert terms["tiers"] == ["public", "partners"]
+    # Accredited: every tier, provided each family or instance clause names a group of theirs.
+    assert terms["tiers"] == ["public", "partners", "family", "instance"]
     assert family.group_id in terms["groups"]
     assert access.search_filter_terms(user("expired"))["tiers"] == ["public"]
     admin = get_user_model().objects.get(username="admin")
@@ -58,14 +59,14 @@ def test_search_filter_terms_name_the_tiers_and_groups_the_user_reaches(world):
 
 def test_page_access_records_the_tier_and_groups_of_each_canary(world):
     family_a = PartnerFamily.objects.get(slug="bailleurs-gestionnaires")
-    assert access.page_access(world.pages["public"]) == ("public", frozenset())
-    assert access.page_access(world.pages["partners"]) == ("partners", frozenset())
-    assert access.page_access(world.pages["family_a"]) == (
-        "family",
-        frozenset({family_a.group_id}),
+    Clause = access.Clause
+    assert access.page_access(world.pages["public"]).clauses == ()
+    assert access.page_access(world.pages["partners"]).clauses == (Clause("partners"),)
+    assert access.page_access(world.pages["family_a"]).clauses == (
+        Clause("family", frozenset({family_a.group_id})),
     )
-    tier, groups = access.page_access(world.pages["instance"])
-    assert tier == "instance" and len(groups) == 1
+    (clause,) = access.page_access(world.pages["instance"]).clauses
+    assert clause.tier == "instance" and len(clause.groups) == 1
 
 
 def test_a_person_removed_from_a_group_loses_access_at_the_next_request(as_role, world):

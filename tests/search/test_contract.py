@@ -19,6 +19,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from search.engines.base import SearchQuery
 from search.engines.database import DatabaseEngine
+from search.indexing import with_relations
 from search.models import SearchDocument
 from tests.access.conftest import MARKERS, ROLES, TIERS, USERNAMES, VISIBLE, world  # noqa: F401
 
@@ -50,7 +51,7 @@ def engine(request, world, django_db_blocker):  # noqa: F811
         timeout=10,
     )
     with django_db_blocker.unblock():
-        engine.rebuild(SearchDocument.objects.prefetch_related("facets", "access_groups"))
+        engine.rebuild(with_relations(SearchDocument.objects.all()))
     yield engine
     engine.drop()
 

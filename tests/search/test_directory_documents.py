@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from directory.models import Organisation, OrganisationKind, Service
 from directory.query import DirectoryQuery, DirectorySearchForm, search_directory
 from search import indexing
-from search.models import SearchDocument
+from search.models import SearchDocument, SearchDocumentGroup
 from tests.directory.helpers import load_communes, make_instance, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +88,11 @@ def test_a_restricted_service_never_shows_through_its_public_structure(communes,
     assert titles(AnonymousUser(), text="confidentiel") == []
 
 
+def clauses(document):
+    rows = SearchDocumentGroup.objects.filter(document=document).order_by("clause", "group")
+    return [(row.clause, row.group_id) for row in rows]
+
+
 def test_a_service_is_never_more_public_than_its_structure(communes, indexed):
     group = Group.objects.create(name="Famille test")
     with indexed():
@@ -98,7 +103,48 @@ def test_a_service_is_never_more_public_than_its_structure(communes, indexed):
         service = Service.objects.create(organisation=organisation, name="Service ouvert")
     document = document_of(service)
     assert document.access_tier == "family"
-    assert list(document.access_groups.all()) == [group]
+    assert clauses(document) == [(0, group.pk)]
+
+
+def test_a_service_of_family_b_under_a_family_a_structure_needs_both_families(communes, indexed):
+    User = get_user_model()
+    family_a, family_b = (Group.objects.create(name=f"Famille {x}") for x in "AB")
+    with indexed():
+        organisation = make_organisation(
+            "Structure A", commune=communes["57463"], access_tier="family"
+        )
+        organisation.access_groups.add(family_a)
+        service = Service.objects.create(
+            organisation=organisation, name="Ligne imbriquée", access_tier="family"
+        )
+        service.access_groups.add(family_b)
+    document = document_of(service)
+    assert sorted(group for _clause, group in clauses(document)) == sorted(
+        [family_a.pk, family_b.pk]
+    )
+    members = {}
+    for name, groups in {"a": [family_a], "b": [family_b], "ab": [family_a, family_b]}.items():
+        members[name] = User.objects.create_user(f"membre-{name}", password="x" * 12)
+        members[name].groups.add(*groups)
+    assert "Ligne imbriquée" not in titles(members["a"], text="ligne")
+    assert "Ligne imbriquée" not in titles(members["b"], text="ligne")
+    assert "Ligne imbriquée" in titles(members["ab"], text="ligne")
+
+
+def test_a_change_of_tier_on_a_structure_reindexes_its_services_and_units(communes, indexed):
+    with indexed():
+        parent = make_organisation("Hôpital parent", commune=communes["57463"])
+        unit = make_organisation("Unité publique", commune=communes["57463"], parent=parent)
+        service = Service.objects.create(organisation=parent, name="Consultation")
+    assert document_of(unit).subtitle == "Hôpital parent"
+    with indexed():
+        parent.access_tier = "partners"
+        parent.save()
+    assert document_of(service).access_tier == "partners"
+    # The unit stays public, but no longer names a parent anonymous readers may not see.
+    assert document_of(unit).access_tier == "public"
+    assert document_of(unit).subtitle == ""
+    assert "hopital parent" not in document_of(unit).search_text
 
 
 def test_relation_changes_and_deletions_follow(communes, indexed):

@@ -38,6 +38,7 @@ from search.engines.es_mapping import (
     alias_name,
     index_definition,
 )
+from search.indexing import with_relations
 from search.models import SearchDocument, SearchFacet
 from tests.directory.helpers import load_communes, make_instance, make_organisation
 
@@ -184,7 +185,8 @@ def test_filters_places_and_access_fields_have_exact_types(definition):
     # A new facet name must come with its field here (the mapping is strict).
     assert set(FACETS) | {"commune"} == set(FACET_FIELDS) == set(SearchFacet.Name.values)
     assert properties["location"] == {"type": "geo_point"}
-    assert properties["access_groups"]["type"] == "integer"
+    assert properties["access_clauses"]["type"] == "nested"
+    assert properties["access_clauses"]["properties"]["groups"]["type"] == "integer"
     assert properties["verified_on"]["type"] == "date"
     for name in ["subtitle", "commune_name", "address", "subkind_label"]:
         assert properties[name]["index"] is False, name
@@ -334,39 +336,34 @@ def users():
     }
 
 
-def group_clause(groups):
+def tier_clause(tiers, unpassed):
+    """A tier the reader reaches, and no family or instance clause left unpassed."""
     return {
         "bool": {
-            "filter": [
-                {"terms": {"access_tier": ["family", "instance"]}},
-                {"terms": {"access_groups": groups}},
-            ]
+            "filter": [{"terms": {"access_tier": tiers}}],
+            "must_not": [{"nested": {"path": "access_clauses", "query": unpassed}}],
         }
     }
+
+
+def not_in(groups):
+    return {"bool": {"must_not": [{"terms": {"access_clauses.groups": groups}}]}}
 
 
 def test_the_tier_clause_for_each_demo_role_is_inside_the_query(demo):
     accounts = users()
     # Anonymous: public documents only, and no group clause at all.
-    assert filters_of(query_of(text="logement"))[0] == {
-        "bool": {"should": [{"terms": {"access_tier": ["public"]}}], "minimum_should_match": 1}
-    }
-    # Accredited partners, family members and instance members: public and partners, or a
-    # family/instance document naming one of their groups.
+    assert filters_of(query_of(text="logement"))[0] == tier_clause(["public"], {"match_all": {}})
+    # Accredited partners, family members and instance members: every tier, provided each
+    # family or instance clause of the document names one of their groups.
     for login in ["membre.social", "membre.bailleurs", "membre.clsm-metz"]:
         user = accounts[login]
         groups = sorted(audience_for(user).group_ids)
         assert groups, login
         clause = filters_of(query_of(user, text="logement"))[0]
-        assert clause == {
-            "bool": {
-                "should": [
-                    {"terms": {"access_tier": ["public", "partners"]}},
-                    group_clause(groups),
-                ],
-                "minimum_should_match": 1,
-            }
-        }, login
+        assert clause == tier_clause(
+            ["public", "partners", "family", "instance"], not_in(groups)
+        ), login
     family = Group.objects.get(partner_family__slug="bailleurs-gestionnaires")
     assert family.pk in audience_for(accounts["membre.bailleurs"]).group_ids
     instance = Group.objects.get(coordination_instance__slug="clsm-metz")
@@ -444,7 +441,7 @@ def rows(django_capture_on_commit_callbacks):
         )
         private.access_groups.add(family)
         make_instance("CLSM de Metz", communes=[communes["57463"], communes["57480"]])
-    documents = SearchDocument.objects.prefetch_related("facets", "access_groups")
+    documents = with_relations(SearchDocument.objects.all())
     return {document.title: document for document in documents}, family
 
 
@@ -461,14 +458,14 @@ def test_to_es_carries_every_field_of_a_row_and_only_mapped_ones(rows, definitio
     assert "57463" in body["commune"]
     assert body["thematique"] == ["logement-hebergement"]
     assert body["public"] == ["femmes"]  # from its public service
-    assert body["access_tier"] == "public" and body["access_groups"] == []
+    assert body["access_tier"] == "public" and body["access_clauses"] == []
     json.dumps(body)  # a plain JSON body
 
 
 def test_to_es_carries_the_groups_of_a_restricted_row_and_empty_places(rows):
     documents, family = rows
     body = to_es(documents["Structure de famille"])
-    assert body["access_tier"] == "family" and body["access_groups"] == [family.pk]
+    assert body["access_tier"] == "family" and body["access_clauses"] == [{"groups": [family.pk]}]
     instance = to_es(documents["CLSM de Metz"])
     assert instance["kind"] == "instance" and instance["type"] == ["instance"]
     assert set(instance["commune"]) == {"57463", "57480"}

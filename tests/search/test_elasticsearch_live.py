@@ -23,6 +23,7 @@ from search.engines.base import SearchQuery
 from search.engines.database import DatabaseEngine
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.engines.fallback import FallbackEngine
+from search.indexing import with_relations
 from search.models import SearchDocument
 from tests.directory.helpers import load_communes, make_organisation
 
@@ -55,7 +56,7 @@ VISIBLE = {
 
 
 def documents():
-    return SearchDocument.objects.prefetch_related("facets", "access_groups").order_by("pk")
+    return with_relations(SearchDocument.objects.all()).order_by("pk")
 
 
 @pytest.fixture

@@ -164,10 +164,11 @@ def test_outages_are_transport_errors_and_server_statuses_only():
 
 
 def test_writes_to_an_unreachable_cluster_are_raised_for_the_caller_to_log(entries):
+    from search.indexing import with_relations
     from search.models import SearchDocument
 
     engine = wrapped(f"http://127.0.0.1:{closed_port()}")
-    documents = SearchDocument.objects.prefetch_related("facets", "access_groups")
+    documents = with_relations(SearchDocument.objects.all())
     with pytest.raises(TransportConnectionError):
         engine.index_documents(documents)
     with pytest.raises(TransportConnectionError):

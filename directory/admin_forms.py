@@ -1,4 +1,5 @@
-"""Admin forms of the directory: communes are typed as INSEE codes.
+"""Admin forms of the directory: communes are typed as INSEE codes, and a service or a
+contact more open than its structure is flagged next to its visibility.
 
 The gazetteer holds about 35,000 communes and arrondissements: a drop-down list of them
 would weigh megabytes and help nobody. Editors type codes instead ("57463 57480", as in
@@ -10,10 +11,12 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from directory.models import Commune
+from hub.access import Access, Clause, Tier, effective_access
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 HELP = _("Codes INSEE séparés par des espaces, par exemple « 57463 57480 » ou « 75111 ».")
@@ -78,3 +81,60 @@ class CommunesAdminForm(WagtailAdminModelForm):
     """Coordination instances and psychiatric sectors: a territory made of communes."""
 
     communes = CommuneCodesField(label=_("communes ou arrondissements"))
+
+
+# --- Entries that hang from a structure (services, contacts) --------------------------------
+
+
+def _describe(access: Access) -> str:
+    if access.tier == Tier.PUBLIC:
+        return str(_("public"))
+    if access.tier == Tier.PARTNERS:
+        return str(_("réservée aux partenaires"))
+    groups = {pk for clause in access.group_clauses for pk in clause}
+    names = sorted(Group.objects.filter(pk__in=groups).values_list("name", flat=True))
+    return str(_("réservée à : %(groups)s")) % {"groups": ", ".join(names) or _("personne")}
+
+
+def container_note(organisation, tier, groups) -> str:
+    """A French sentence when the tier chosen for a service or a contact admits people who
+    may not see its structure: it is accepted (the rule of hub.access hides the entry from
+    them anyway), but the editor should know who will really see it."""
+    if organisation is None or not tier:
+        return ""
+    own = Access.of([Clause(tier, frozenset(group.pk for group in groups or ()))])
+    container = effective_access(organisation)
+    if own.implies(container):
+        return ""
+    return str(
+        _(
+            "Attention : la structure « %(name)s » est %(access)s. Cette entrée ne sera "
+            "visible que des personnes qui peuvent aussi voir la structure, quelle que soit "
+            "la visibilité choisie ici."
+        )
+    ) % {"name": organisation.name, "access": _describe(container)}
+
+
+class ContainedEntryAdminForm(WagtailAdminModelForm):
+    """The form of a service or a contact: says, next to its visibility, when the chosen
+    tier is more open than its structure's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk and instance.organisation_id:
+            groups = instance.access_groups.all()
+            self._note(container_note(instance.organisation, instance.access_tier, groups))
+
+    def _note(self, note):
+        if note and "access_tier" in self.fields:
+            self.fields["access_tier"].help_text = note
+
+    def clean(self):
+        data = super().clean()
+        self._note(
+            container_note(
+                data.get("organisation"), data.get("access_tier"), data.get("access_groups")
+            )
+        )
+        return data

@@ -10,6 +10,7 @@ overwritten by the next load, so nobody, superusers included, may add, change or
 commune here.
 """
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.functional import cached_property
@@ -25,7 +26,12 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from directory.admin_forms import CommunesAdminForm, OrganisationAdminForm
+from directory.admin_forms import (
+    CommunesAdminForm,
+    ContainedEntryAdminForm,
+    OrganisationAdminForm,
+    container_note,
+)
 from directory.forms import ErrorReportModerationForm
 from directory.models import (
     Commune,
@@ -154,7 +160,17 @@ class OrganisationViewSet(SnippetViewSet):
     )
 
 
-class ServiceViewSet(SnippetViewSet):
+class ContainedEntryViewSet(SnippetViewSet):
+    """Services and contacts hang from a structure: their form says when their visibility
+    is more open than the structure's (directory.admin_forms.container_note)."""
+
+    def get_edit_handler(self):
+        handler = super().get_edit_handler()
+        handler.base_form_class = ContainedEntryAdminForm
+        return handler
+
+
+class ServiceViewSet(ContainedEntryViewSet):
     model = Service
     icon = "list-ul"
     menu_label = _("Services")
@@ -233,13 +249,25 @@ class PsychiatricSectorViewSet(SnippetViewSet):
     )
 
 
-class ContactViewSet(SnippetViewSet):
+class ContactViewSet(ContainedEntryViewSet):
     model = Contact
     icon = "mail"
     menu_label = _("Contacts")
     list_display = ["role", "organisation", "email_tier", "phone_tier", "verified_on"]
     list_filter = ["email_tier", "phone_tier", "access_tier", "organisation__kind"]
     search_fields = ["role", "email"]
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def warn_about_a_container_more_closed(request, instance):
+    """The saved entry is accepted; the editor is told who will really see it."""
+    if isinstance(instance, Service | Contact):
+        note = container_note(
+            instance.organisation, instance.access_tier, instance.access_groups.all()
+        )
+        if note:
+            messages.warning(request, note)
 
 
 # --- Error reports ("Signalements") ---------------------------------------------------------

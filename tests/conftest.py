@@ -5,8 +5,11 @@ from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
-def _enable_db(db):
-    """Every test gets a database, rolled back at the end."""
+def _enable_db(request):
+    """Every test gets a database, rolled back at the end, unless it is marked
+    `no_django_db` (plain logic that needs none, as in DORA's conftest)."""
+    if request.node.get_closest_marker("no_django_db") is None:
+        request.getfixturevalue("db")
 
 
 @pytest.fixture(autouse=True)

@@ -5,9 +5,10 @@ from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
-def _enable_db(request):
+def _enable_db(request, django_db_setup):
     """Every test gets a database, rolled back at the end, unless it is marked
-    `no_django_db` (plain logic that needs none, as in DORA's conftest)."""
+    `no_django_db` (plain logic that needs none, as in DORA's conftest). The test database
+    itself is set up first in any case (module-scoped worlds build on it)."""
     if request.node.get_closest_marker("no_django_db") is None:
         request.getfixturevalue("db")
 

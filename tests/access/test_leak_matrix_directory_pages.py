@@ -73,10 +73,10 @@ def test_facet_counts_of_a_canary_filter_follow_the_tiers(as_role, role):
         "/annuaire/", {"q": "canari", "public": "personnes-en-situation-de-handicap"}
     )
     results = response.context["results"]
-    # The canary services carry this public, one per reached tier; so does the public
-    # structure, whose document takes the facets of its public services (and of those only:
-    # a restricted structure does not).
-    expected = len(VISIBLE[role]) + 1
+    # The canary services carry this public, one per reached tier; so does each canary
+    # structure, whose document takes the facets of the services all its readers may see
+    # (here its own service, of the same tier).
+    expected = 2 * len(VISIBLE[role])
     assert results.total == expected
     publics = {value.value: value.count for value in results.facets["public"]}
     assert publics["personnes-en-situation-de-handicap"] == expected

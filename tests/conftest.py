@@ -4,13 +4,14 @@ import pytest
 from django.core.management import call_command
 
 
-@pytest.fixture(autouse=True)
-def _enable_db(request, django_db_setup):
-    """Every test gets a database, rolled back at the end, unless it is marked
-    `no_django_db` (plain logic that needs none, as in DORA's conftest). The test database
-    itself is set up first in any case (module-scoped worlds build on it)."""
-    if request.node.get_closest_marker("no_django_db") is None:
-        request.getfixturevalue("db")
+def pytest_collection_modifyitems(items):
+    """Every test gets a database, rolled back at the end (DORA-style auto `django_db`),
+    unless it is marked `no_django_db`: plain logic that needs none. The browser journeys
+    (`e2e`) use their server's database, never the test database."""
+    for item in items:
+        if any(item.get_closest_marker(name) for name in ("no_django_db", "django_db", "e2e")):
+            continue
+        item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture(autouse=True)

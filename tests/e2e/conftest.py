@@ -64,12 +64,6 @@ def require_browser():
     pytest.skip(f"Tests navigateur ignorés : {problem}")
 
 
-@pytest.fixture(autouse=True)
-def _enable_db():
-    """Overrides tests/conftest.py: these tests use the server's database, never the test
-    database, and need none of their own."""
-
-
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

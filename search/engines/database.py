@@ -20,7 +20,7 @@ import math
 import re
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, TextField, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.html import escape
@@ -61,13 +61,21 @@ def visible(user, queryset=None):
     terms = search_filter_terms(user)
     if terms["all"]:
         return queryset
+    queryset = queryset.filter(access_tier__in=terms["tiers"])
+    if not set(terms["tiers"]) & {"family", "instance"}:
+        # Only family or instance documents have group clauses: none can be left here.
+        return queryset
     clause_rows = SearchDocumentGroup.objects.filter(document=OuterRef("pk"))
     # A clause is passed when one of its rows names one of the person's groups.
     passed = SearchDocumentGroup.objects.filter(
         document=OuterRef("document"), clause=OuterRef("clause"), group_id__in=terms["groups"]
     )
     failed = clause_rows.exclude(Exists(passed)) if terms["groups"] else clause_rows
-    return queryset.filter(access_tier__in=terms["tiers"]).exclude(Exists(failed))
+    # Public and partners documents have no clause to probe: only the others are.
+    return queryset.filter(
+        Q(access_tier__in=["public", "partners"])
+        | Q(access_tier__in=["family", "instance"]) & ~Exists(failed)
+    )
 
 
 def with_facet(queryset, name, values, probe=False):

@@ -26,6 +26,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from directory.admin_choosers import ReportChooserViewSet, VisibleEntriesMixin
 from directory.admin_forms import (
     CommunesAdminForm,
     ContainedEntryAdminForm,
@@ -111,7 +112,7 @@ def _visibility():
     )
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(VisibleEntriesMixin, SnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Structures")
@@ -160,7 +161,7 @@ class OrganisationViewSet(SnippetViewSet):
     )
 
 
-class ContainedEntryViewSet(SnippetViewSet):
+class ContainedEntryViewSet(VisibleEntriesMixin, SnippetViewSet):
     """Services and contacts hang from a structure: their form says when their visibility
     is more open than the structure's (directory.admin_forms.container_note)."""
 
@@ -179,7 +180,7 @@ class ServiceViewSet(ContainedEntryViewSet):
     search_fields = ["name", "description"]
 
 
-class CoordinationInstanceViewSet(SnippetViewSet):
+class CoordinationInstanceViewSet(VisibleEntriesMixin, SnippetViewSet):
     model = CoordinationInstance
     icon = "openquote"
     menu_label = _("Instances de coordination")
@@ -220,7 +221,7 @@ class CoordinationInstanceViewSet(SnippetViewSet):
     )
 
 
-class PsychiatricSectorViewSet(SnippetViewSet):
+class PsychiatricSectorViewSet(VisibleEntriesMixin, SnippetViewSet):
     model = PsychiatricSector
     icon = "home"
     menu_label = _("Secteurs psychiatriques")
@@ -329,6 +330,7 @@ def _open_first(queryset):
 
 class ErrorReportViewSet(SnippetViewSet):
     model = ErrorReport
+    chooser_viewset_class = ReportChooserViewSet
     icon = "warning"
     menu_label = _("Signalements")
     list_display = ["entry_label", "topic", "created_at", "status"]

@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from wagtail import hooks
 
-from hub import access
+from hub import access, admin_access
 
 
 def _refuse(request):
@@ -38,3 +38,7 @@ def check_document_access(document, request):
     if not access.can_view_document(request.user, document):
         return _refuse(request)
     return None
+
+
+# The admin lists to an editor only what the editor may view (issue 11): hub.admin_access.
+admin_access.register_hooks()

@@ -33,6 +33,7 @@ SECURITY_MIDDLEWARE_AFTER_AUTHENTICATION = [
     "hub.security.middleware.AdminSecondFactorMiddleware",
     "hub.security.middleware.SessionTimeoutMiddleware",
     "hub.security.middleware.AdminExplorerMiddleware",
+    "hub.admin_access_views.AdminVisibilityMiddleware",
 ]
 # django-axes turns a lockout into its response on the way out: it must be last.
 AXES_MIDDLEWARE = "axes.middleware.AxesMiddleware"

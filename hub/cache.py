@@ -16,16 +16,24 @@ What is never stored:
   (hub/accounts/middleware.py adds them for both);
 - a response that sets a cookie, or whose page used the CSRF token (its forms carry a
   token bound to one visitor's cookie);
-- a response that varies on anything else than the cookie, the language or the encoding;
+- a response that varies on everything (`Vary: *`);
+- a query string longer than `MAX_QUERY_LENGTH`, or a new variant of a path that already
+  has `MAILLAGE_PAGE_CACHE_VARIANTS_PER_PATH` copies (junk query strings cannot fill it);
 - the paths of `MAILLAGE_PAGE_CACHE_EXCLUDED_PATHS` (admin, accounts, documents, search).
 
-The key holds the scheme, the host, the path with its query string and the language, so
-that `/` in French and `/` in English, or two sites, never share a copy. A version token
+The key holds the scheme, the host, the path with its query string (parameters sorted by
+name, so `?a=1&b=2` and `?b=2&a=1` share a copy) and the language, so that `/` in French
+and `/` in English, or two sites, never share a copy; and the value of every request
+header the response varies on (its `Vary`, remembered per URL as Django's own cache does):
+a gzipped answer is never served to a client that did not ask for gzip. A version token
 is part of every key: publishing, unpublishing, moving or deleting a page, changing a view
 restriction, a site, a redirect, a document, an image or a directory entry replaces it
 with a new random token, which empties the page cache at once (on every worker, since the
 token lives in the shared cache). If the token itself is evicted, a new one is drawn: an
 eviction can only empty the cache, never bring an old copy back.
+
+Bulk writes send no signal: whatever changes public content in bulk (the directory
+imports, a search rebuild, a restore) calls `invalidate()` when it is done.
 
 `MAILLAGE_PAGE_CACHE_SECONDS` sets the lifetime; 0 (the default outside production)
 switches the cache off.
@@ -36,6 +44,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -51,9 +60,13 @@ KEY_PREFIX = "maillage-page-cache:page"
 # The response header that says where an answer came from ("hit" or "miss").
 STATUS_HEADER = "X-Maillage-Cache"
 DEFAULT_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/compte/", "/documents/", "/recherche/")
-# A response may vary on these request headers: the key already covers them (the cookie
-# because only requests without a session or messages cookie are served or stored).
-ALLOWED_VARY = {"cookie", "accept-language", "accept-encoding"}
+# Request headers a response may vary on that the key covers without reading them: the
+# cookie (only requests without a session or messages cookie are served or stored) and the
+# language (in the key already). Every other header in `Vary` is read into the key.
+KEYED_ELSEWHERE = {"cookie", "accept-language"}
+# Longer query strings are never cached: no page of the hub needs one.
+MAX_QUERY_LENGTH = 1024
+DEFAULT_VARIANTS_PER_PATH = 50
 # Models whose changes can show on a public page (app labels, or app_label.model_name).
 INVALIDATING_MODELS = (
     "directory",
@@ -78,6 +91,12 @@ def page_cache():
     return caches[getattr(settings, "MAILLAGE_PAGE_CACHE_ALIAS", "default")]
 
 
+def variants_per_path() -> int:
+    return int(
+        getattr(settings, "MAILLAGE_PAGE_CACHE_VARIANTS_PER_PATH", DEFAULT_VARIANTS_PER_PATH)
+    )
+
+
 def excluded_paths() -> tuple[str, ...]:
     return tuple(getattr(settings, "MAILLAGE_PAGE_CACHE_EXCLUDED_PATHS", DEFAULT_EXCLUDED_PATHS))
 
@@ -100,8 +119,9 @@ def clear_page_cache() -> None:
 
 
 def invalidate(**kwargs) -> None:
-    """Signal receiver: empty the page cache now and again once the transaction commits
-    (a request served between the two would otherwise store the old content anew)."""
+    """Empty the page cache now and again once the transaction commits (a request served
+    between the two would otherwise store the old content anew). A signal receiver, and
+    the public call for bulk writes that send no signal (imports, search rebuilds)."""
     if cache_seconds() <= 0:
         return
     clear_page_cache()
@@ -149,14 +169,65 @@ def _bypass_cookies() -> set[str]:
     return {settings.SESSION_COOKIE_NAME, "messages"}
 
 
-def _cache_key(request, version: str) -> str | None:
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def normalised_query(request) -> str:
+    """The query string with its parameters sorted by name (the values of one name keep
+    their order: a view may read them as a list)."""
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    return urlencode(sorted(pairs, key=lambda pair: pair[0]))
+
+
+def _header_value(request, header: str) -> str:
+    value = request.headers.get(header, "")
+    if header == "accept-encoding":
+        # "gzip, br" and "br,gzip;q=1.0" ask for the same thing; a coding refused with q=0
+        # is not asked for at all.
+        codings = set()
+        for part in value.lower().split(","):
+            name, _, params = part.strip().partition(";")
+            if name and params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
+                codings.add(name.strip())
+        return ",".join(sorted(codings))
+    return " ".join(value.split())
+
+
+def _url_base(request) -> str | None:
+    """Scheme, host and path: what the per-path bound and the `Vary` memory are about."""
     try:
-        url = request.build_absolute_uri()
+        return f"{request.scheme}://{request.get_host()}{request.path}"
     except DisallowedHost:
         return None
+
+
+def _vary_key(base: str, version: str) -> str:
+    return f"{KEY_PREFIX}:{version}:vary:{_digest(base)}"
+
+
+def _count_key(base: str, version: str) -> str:
+    return f"{KEY_PREFIX}:{version}:count:{_digest(base)}"
+
+
+def _cache_key(request, version: str, headers: tuple[str, ...]) -> str | None:
+    base = _url_base(request)
+    if base is None:
+        return None
     language = get_language_from_request(request)
-    digest = hashlib.sha256(f"{url}\n{language}".encode()).hexdigest()
+    values = [f"{header}={_header_value(request, header)}" for header in headers]
+    digest = _digest(base, normalised_query(request), language, *values)
     return f"{KEY_PREFIX}:{version}:{digest}"
+
+
+def _varied_headers(response) -> tuple[str, ...] | None:
+    """The request headers the response varies on that the key must read; None for
+    `Vary: *` (it varies on everything: never stored)."""
+    vary = {value.strip().lower() for value in cc_delim_re.split(response.get("Vary", ""))}
+    vary.discard("")
+    if "*" in vary:
+        return None
+    return tuple(sorted(vary - KEYED_ELSEWHERE))
 
 
 def _request_may_use_cache(request) -> bool:
@@ -165,6 +236,8 @@ def _request_may_use_cache(request) -> bool:
     if request.path_info.startswith(excluded_paths()):
         return False
     if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
         return False
     return not (_bypass_cookies() & set(request.COOKIES))
 
@@ -187,8 +260,7 @@ def storable_seconds(request, response) -> int:
         return 0
     if _cache_control_directives(response) & {"private", "no-store", "no-cache"}:
         return 0
-    vary = {value.strip().lower() for value in cc_delim_re.split(response.get("Vary", ""))}
-    if vary - ALLOWED_VARY - {""}:
+    if _varied_headers(response) is None:
         return 0
     seconds = cache_seconds()
     max_age = get_max_age(response)
@@ -206,20 +278,37 @@ class AnonymousPageCacheMiddleware:
         if cache_seconds() <= 0 or not _request_may_use_cache(request):
             return self.get_response(request)
         cache = page_cache()
-        key = _cache_key(request, current_version(cache))
-        if key is None:
+        version = current_version(cache)
+        base = _url_base(request)
+        if base is None:
             return self.get_response(request)
-        cached = cache.get(key)
-        if cached is not None:
-            cached[STATUS_HEADER] = "hit"
-            return cached
+        headers = cache.get(_vary_key(base, version))
+        if headers is not None:
+            cached = cache.get(_cache_key(request, version, tuple(headers)))
+            if cached is not None:
+                cached[STATUS_HEADER] = "hit"
+                return cached
         response = self.get_response(request)
         seconds = storable_seconds(request, response)
         if seconds > 0:
-            # The key is computed again: the view may have changed the version token
-            # (an edit made by this very request) and the old token must stay unused.
-            store_key = _cache_key(request, current_version(cache))
-            if store_key == key:
-                cache.set(key, response, seconds)
+            self.store(request, response, cache, version, base, seconds)
             response[STATUS_HEADER] = "miss"
         return response
+
+    def store(self, request, response, cache, version, base, seconds):
+        # The version is read again: the view may have changed it (an edit made by this
+        # very request), and the old one must stay unused.
+        if current_version(cache) != version:
+            return
+        count_key = _count_key(base, version)
+        cache.add(count_key, 0, seconds)
+        try:
+            stored = cache.incr(count_key)
+        except ValueError:  # expired in between: a new count starts
+            cache.set(count_key, 1, seconds)
+            stored = 1
+        if stored > variants_per_path():
+            return  # this path has enough copies: junk query strings are not kept
+        headers = _varied_headers(response)
+        cache.set(_vary_key(base, version), list(headers), seconds)
+        cache.set(_cache_key(request, version, headers), response, seconds)

@@ -161,11 +161,9 @@ class AccreditationRequestForm(forms.Form):
         return bool(self.data.get(self.add_prefix("website"), "").strip())
 
     def clean_email(self):
-        email = services.normalise_email(self.cleaned_data["email"])
-        problem = services.email_problem(email)
-        if problem:
-            raise forms.ValidationError(problem, code="duplicate")
-        return email
+        # Whether the address already has an account or a request is never said here: the
+        # service e-mails the address instead (hub.accounts.account_requests).
+        return services.normalise_email(self.cleaned_data["email"])
 
     def clean_motivation(self):
         motivation = self.cleaned_data["motivation"].strip()

@@ -30,6 +30,7 @@ from hub.accounts.forms import (
 from hub.accounts.models import AccreditationEvent, AccreditationRequest, PartnerFamily
 from hub.archive import exportable_spaces
 from hub.security import ratelimit
+from hub.security.middleware import needs_second_factor_at_login, second_factor_page
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,14 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     # A logged-in person sent here by a page of another tier must not bounce back to it.
     redirect_authenticated_user = False
+
+    def get_success_url(self):
+        # Django's own check first (`next` on this site only), then the second factor right
+        # after the password for those who must use one, coming back to that same `next`.
+        url = super().get_success_url()
+        if needs_second_factor_at_login(self.request.user):
+            return second_factor_page(self.request.user, url)
+        return url
 
 
 class LogoutView(auth_views.LogoutView):
@@ -114,16 +123,11 @@ def request_account(request):
                     family=data["family"],
                     motivation=data["motivation"],
                 )
-            except services.DuplicateRequest as error:
-                form.add_error("email", str(error))
             except services.AccreditationError as error:
                 form.add_error("motivation", str(error))
             else:
                 request.session["maillage_request_family"] = data["family"].pk
                 return redirect("accounts:request_sent")
-        elif form.has_error("email", "duplicate"):
-            # Asking about known addresses counts too.
-            _count_attempt(request)
     else:
         form = AccreditationRequestForm()
     return render(request, "accounts/request.html", {"form": form})
@@ -297,7 +301,11 @@ def _family_and_member(request, family_slug, user_id):
 @require_POST
 def renew(request, family_slug, user_id):
     family, member = _family_and_member(request, family_slug, user_id)
-    outcome = services.renew_accreditation(member, family=family, actor=request.user)
+    try:
+        outcome = services.renew_accreditation(member, family=family, actor=request.user)
+    except services.AccreditationError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("accounts:referent_dashboard") + f"#famille-{family.slug}")
     messages.success(
         request,
         _("Accréditation de %(name)s renouvelée jusqu'au %(date)s.")

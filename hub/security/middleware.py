@@ -1,7 +1,9 @@
 """Two middleware that run right after django-otp's OTPMiddleware.
 
-`AdminSecondFactorMiddleware`: whoever can reach the Wagtail admin must have confirmed a
-second factor in this session before any admin page answers. Public pages are untouched.
+`AdminSecondFactorMiddleware`: the second-factor policy (docs/operations.md). Whoever can
+reach the Wagtail admin or the referents' area (`/compte/referent/`) must have verified a
+second factor in this session before any page of those answers; an administrator
+(superuser) must have done so before any page at all answers, front end included.
 
 `SessionTimeoutMiddleware`: a logged-in session ends after `MAILLAGE_SESSION_IDLE_TIMEOUT`
 seconds without a request, and `SESSION_COOKIE_AGE` seconds after the login whatever the
@@ -29,16 +31,24 @@ from hub.security.otp import has_confirmed_totp_device, must_use_second_factor
 
 logger = logging.getLogger("maillage.security")
 
-# Admin URLs reachable without a second factor: logging in and out, and the two assets the
-# login page itself loads (icon sprite, JavaScript translations).
-EXEMPT_ADMIN_URL_NAMES = (
+# URLs reachable without a second factor: logging in and out, the second-factor pages
+# themselves, and the assets and helpers those pages load.
+EXEMPT_URL_NAMES = (
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "wagtailadmin_sprite",
     "wagtailadmin_javascript_catalog",
+    "accounts:login",
+    "accounts:logout",
+    "security:verify",
+    "security:setup",
+    "set_language",
+    "javascript-catalog",
 )
-# Areas that need the second factor: Wagtail's admin, and Django's if it is ever installed.
-PROTECTED_URL_NAMES = ("wagtailadmin_home", "admin:index")
+# Areas that need the second factor from whoever must use one: Wagtail's admin, Django's if
+# it is ever installed, and the referents' area (decisions, renewals, revocations,
+# hand-overs, space exports all live under /compte/referent/).
+PROTECTED_URL_NAMES = ("wagtailadmin_home", "admin:index", "accounts:referent_dashboard")
 
 
 def _reverse_or_none(name):
@@ -49,19 +59,36 @@ def _reverse_or_none(name):
 
 
 @lru_cache(maxsize=16)
-def _admin_paths(urlconf, script_prefix):
+def _guarded_paths(urlconf, script_prefix):
     protected = tuple(path for path in map(_reverse_or_none, PROTECTED_URL_NAMES) if path)
-    exempt = frozenset(path for path in map(_reverse_or_none, EXEMPT_ADMIN_URL_NAMES) if path)
+    exempt = frozenset(path for path in map(_reverse_or_none, EXEMPT_URL_NAMES) if path)
     return protected, exempt
 
 
 def admin_paths():
     """(prefixes that need the second factor, exact paths exempted), for the URLs in use."""
-    return _admin_paths(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return _guarded_paths(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 
 def with_next(url, next_url):
     return f"{url}?{urlencode({'next': next_url})}"
+
+
+def _is_verified(user) -> bool:
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
+
+
+def second_factor_page(user, next_url):
+    """Where `user` types their code (or enrols first), coming back to `next_url`."""
+    target = "security:verify" if has_confirmed_totp_device(user) else "security:setup"
+    return with_next(reverse(target), next_url)
+
+
+def needs_second_factor_at_login(user) -> bool:
+    """Asked right after the password: everyone who must use a second factor, so that an
+    administrator's session is never open without it and nobody is stopped mid-task."""
+    return must_use_second_factor(user) and not _is_verified(user)
 
 
 class AdminSecondFactorMiddleware:
@@ -75,23 +102,21 @@ class AdminSecondFactorMiddleware:
         return self.get_response(request)
 
     def second_factor_redirect(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or _is_verified(user):
+            return None  # the admin and the referents' area send anonymous visitors to login
         path = request.path
         protected, exempt = admin_paths()
-        if not path.startswith(protected) or path in exempt:
+        if path in exempt or path.startswith(settings.STATIC_URL or "/static/"):
             return None
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return None  # the admin sends anonymous visitors to its login page itself
-        is_verified = getattr(user, "is_verified", None)
-        if is_verified is not None and is_verified():
-            return None
-        if not must_use_second_factor(user):
-            return None  # the admin refuses them itself
-        if has_confirmed_totp_device(user):
-            target = reverse("security:verify")
-        else:
-            target = reverse("security:setup")
-        return HttpResponseRedirect(with_next(target, request.get_full_path()))
+        if user.is_superuser and user.is_active:
+            # Everywhere: with a password alone, an administrator would read every
+            # family's pages. Sent to the code rather than shown the site as anonymous:
+            # one rule, and no page that silently hides what the person expects to see.
+            pass
+        elif not path.startswith(protected) or not must_use_second_factor(user):
+            return None  # the admin or the referents' area refuses them itself
+        return HttpResponseRedirect(second_factor_page(user, request.get_full_path()))
 
 
 # --- Session timeouts --------------------------------------------------------------------

@@ -23,10 +23,15 @@ STATIC_DEVICE_NAME = "Codes de secours"
 
 
 def must_use_second_factor(user) -> bool:
-    """Everyone who can reach the Wagtail admin: editors, referents, administrators."""
+    """Everyone who can reach the Wagtail admin (editors, administrators) or who refers a
+    partner family (approves accounts, exports a space)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.has_perm("wagtailadmin.access_admin")
+    if user.is_superuser or user.has_perm("wagtailadmin.access_admin"):
+        return True
+    from hub.accounts.models import PartnerFamily
+
+    return PartnerFamily.objects.filter(referent=user).exists()
 
 
 def has_confirmed_totp_device(user) -> bool:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from hub.accounts import services
 from hub.accounts.models import AccountProfile, AccreditationEvent, AccreditationRequest
+from hub.security.testing import force_login_with_second_factor
 from tests.accounts import (
     BAILLEURS,
     PASSWORD,
@@ -44,7 +45,7 @@ def referent():
 
 @pytest.fixture
 def referent_client(client, referent):
-    client.force_login(referent)
+    force_login_with_second_factor(client, referent)
     return client
 
 
@@ -66,7 +67,7 @@ def test_full_journey_from_request_to_login_puts_the_person_in_the_family_group_
 
     # 2. The referent, e-mailed, opens the request and approves it.
     referent_client = Client()
-    referent_client.force_login(referent)
+    force_login_with_second_factor(referent_client, referent)
     page = referent_client.get(decide_url(request))
     assert page.status_code == 200
     assert "Camille Martin" in text(page) and "Logirem" in text(page)
@@ -189,7 +190,7 @@ def test_a_referent_of_another_family_gets_404_on_a_request_and_nothing_changes(
     make_user("referent.bailleurs", referent_of=[BAILLEURS])
     other = make_user("referent.psychiatrie", referent_of=[PSYCHIATRIE])
     request = make_request(BAILLEURS)
-    client.force_login(other)
+    force_login_with_second_factor(client, other)
     before = snapshot()
     assert client.get(decide_url(request)).status_code == 404
     assert client.post(decide_url(request), {"decision": "approve"}).status_code == 404
@@ -278,7 +279,7 @@ def test_a_user_who_is_not_a_referent_gets_a_french_403(client):
     member = make_user("membre.bailleurs", families=[BAILLEURS])
     make_user("referent.bailleurs", referent_of=[BAILLEURS])
     request = make_request()
-    client.force_login(member)
+    force_login_with_second_factor(client, member)
     response = client.get("/compte/referent/")
     assert response.status_code == 403
     assert "Accès réservé aux référents" in text(response)
@@ -321,7 +322,7 @@ def test_the_dashboard_lists_pending_requests_members_with_expiry_flags_and_even
 def test_a_superuser_sees_every_family(client):
     admin = make_user("admin", superuser=True)
     make_request(PSYCHIATRIE, email="psy@example.org", first_name="Psy", last_name="Chose")
-    client.force_login(admin)
+    force_login_with_second_factor(client, admin)
     page = text(client.get("/compte/referent/"))
     for name in ("Bailleurs et gestionnaires", "Psychiatrie publique", "Usagers et familles"):
         assert name in page

@@ -13,6 +13,7 @@ from django.utils import timezone
 from directory.models import CoordinationInstance
 from hub.access import audience_for
 from hub.accounts.models import AccreditationEvent, PartnerFamily
+from hub.security.testing import force_login_with_second_factor
 from tests.accounts import BAILLEURS, PSYCHIATRIE, SOCIAL, family, make_user, snapshot
 
 Action = AccreditationEvent.Action
@@ -25,7 +26,7 @@ def referent():
 
 @pytest.fixture
 def referent_client(client, referent):
-    client.force_login(referent)
+    force_login_with_second_factor(client, referent)
     return client
 
 
@@ -91,7 +92,7 @@ def test_renew_only_answers_post(referent_client):
 def test_revoking_the_only_family_deactivates_the_account_at_its_next_request(referent_client):
     member = make_user("membre.bailleurs", families=[BAILLEURS])
     member_client = Client()
-    member_client.force_login(member)
+    force_login_with_second_factor(member_client, member)
     assert member_client.get("/compte/demande/").wsgi_request.user.is_authenticated
 
     page = referent_client.get(revoke_url(BAILLEURS, member))
@@ -118,7 +119,7 @@ def test_revoking_one_family_keeps_the_other_groups_and_removes_access_at_the_ne
 ):
     member = make_user("membre.double", families=[BAILLEURS, SOCIAL])
     member_client = Client()
-    member_client.force_login(member)
+    force_login_with_second_factor(member_client, member)
     before = audience_for(member_client.get("/compte/demande/").wsgi_request.user)
     assert family(BAILLEURS).group_id in before.family_group_ids
 
@@ -156,7 +157,7 @@ def test_a_referent_of_another_family_gets_404_on_renew_revoke_and_handover(clie
     other = make_user("referent.psychiatrie", referent_of=[PSYCHIATRIE])
     member = make_user("membre.bailleurs", families=[BAILLEURS], expires_in_days=5)
     outsider = make_user("membre.social", families=[SOCIAL])
-    client.force_login(other)
+    force_login_with_second_factor(client, other)
     before = snapshot()
     # The other family's slug in the URL...
     assert client.post(renew_url(BAILLEURS, member)).status_code == 404
@@ -202,7 +203,7 @@ def test_handover_changes_the_referent_records_it_emails_both_and_the_old_one_lo
     ]
     assert referent_client.get("/compte/referent/").status_code == 403
     successor_client = Client()
-    successor_client.force_login(successor)
+    force_login_with_second_factor(successor_client, successor)
     assert successor_client.get("/compte/referent/").status_code == 200
     # The old referent stays a member.
     assert referent.groups.filter(pk=family(BAILLEURS).group_id).exists()
@@ -227,7 +228,7 @@ def test_handover_to_someone_outside_the_family_is_a_validation_error(referent_c
 def test_a_superuser_can_appoint_the_referent_of_a_family_without_one(client):
     admin = make_user("admin", superuser=True)
     member = make_user("membre.psychiatrie", families=[PSYCHIATRIE])
-    client.force_login(admin)
+    force_login_with_second_factor(client, admin)
     response = client.post(handover_url(PSYCHIATRIE), {"new_referent": member.pk})
     assert response.status_code == 302
     assert response["Location"] == "/compte/referent/"
@@ -238,7 +239,7 @@ def test_a_superuser_can_appoint_the_referent_of_a_family_without_one(client):
 def test_member_actions_need_the_csrf_token(referent):
     member = make_user("membre.bailleurs", families=[BAILLEURS], expires_in_days=5)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(referent)
+    force_login_with_second_factor(client, referent)
     before = snapshot()
     assert client.post(renew_url(BAILLEURS, member)).status_code == 403
     assert client.post(revoke_url(BAILLEURS, member)).status_code == 403

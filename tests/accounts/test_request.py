@@ -200,19 +200,28 @@ def test_more_than_five_requests_an_hour_from_one_address_get_a_429_in_french(cl
     assert response.status_code == 302
 
 
-def test_an_address_with_a_pending_request_gets_a_clear_message_and_no_duplicate(client):
+def test_an_address_with_a_pending_request_is_told_by_email_and_no_duplicate(client):
     make_request(email="camille.martin@bailleur.example.org")
     response = client.post(URL, request_data(email="Camille.Martin@Bailleur.example.org"))
-    assert response.status_code == 200
-    assert "Une demande est déjà en attente pour cette adresse" in text(response)
+    # The page answers as for any request: it tells nobody what exists for an address.
+    assert response.status_code == 302
+    assert response["Location"] == "/compte/demande/envoyee/"
     assert AccreditationRequest.objects.count() == 1
+    (message,) = mail.outbox
+    assert message.to == ["camille.martin@bailleur.example.org"]
+    assert "Une demande est déjà en attente pour cette adresse" in message.body
 
 
-def test_an_address_with_an_active_account_gets_a_clear_message_and_no_request(client):
+def test_an_address_with_an_active_account_is_told_by_email_and_no_request(client):
     make_user("membre.bailleurs", families=[BAILLEURS])
     response = client.post(URL, request_data(email="membre.bailleurs@example.org"))
-    assert "Un compte existe déjà pour cette adresse" in text(response)
+    assert response.status_code == 302
+    assert response["Location"] == "/compte/demande/envoyee/"
     assert AccreditationRequest.objects.count() == 0
+    (message,) = mail.outbox
+    assert message.to == ["membre.bailleurs@example.org"]
+    assert "Un compte existe déjà pour cette adresse" in message.body
+    assert "/compte/connexion/" in message.body
 
 
 def test_a_deactivated_account_may_ask_again(client):

@@ -79,4 +79,3 @@ def test_saving_a_more_open_service_is_accepted_and_warned(admin_client, restric
     assert service.access_tier == "public"
     messages = [str(message) for message in response.context["messages"]]
     assert any(NOTE in message for message in messages)
-

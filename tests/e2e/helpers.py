@@ -54,6 +54,22 @@ def login(page, username, password=DEMO_PASSWORD, next_url=""):
     page.wait_for_load_state()
 
 
+def login_with_second_factor(page, hub_server, username, password=DEMO_PASSWORD, next_url=""):
+    """Log in through /compte/connexion/ as a referent or an administrator: the password,
+    then the enrolment of a second factor that the login asks for at once (any earlier
+    device is removed first, so the page is always the enrolment)."""
+    import re
+
+    hub_server.manage("reset_second_factor", username)
+    login(page, username, password, next_url)
+    expect(page).to_have_url(re.compile(r"/compte/2fa/configuration/"))
+    secret = page.locator(".secret code").inner_text()
+    page.get_by_label("Votre mot de passe").fill(password)
+    page.get_by_label("Code à 6 chiffres affiché par l'application").fill(totp_now(secret))
+    page.locator("main form button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(r"/compte/2fa/codes-de-secours/"))
+
+
 def totp_now(secret: str) -> str:
     """The 6-digit code an authenticator app would show for this base32 secret."""
     from django_otp.oath import totp

@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import expect, login, screenshot
+from tests.e2e.helpers import expect, login, login_with_second_factor, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -80,7 +80,10 @@ def contexts(browser, hub_server):
             )
             context.route(NOT_OUR_SERVER, lambda route: route.abort())
             context.set_default_timeout(15_000)
-            if who:
+            if who and who.startswith(("referent.", "admin")):
+                # Referents and administrators give their second factor at login.
+                login_with_second_factor(context.new_page(), hub_server, who)
+            elif who:
                 login(context.new_page(), who)
             made[who] = context
         return made[who]

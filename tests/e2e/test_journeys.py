@@ -14,7 +14,15 @@ import uuid
 
 import pytest
 
-from tests.e2e.helpers import DEMO_PASSWORD, expect, login, mail_text, screenshot, totp_now
+from tests.e2e.helpers import (
+    DEMO_PASSWORD,
+    expect,
+    login,
+    login_with_second_factor,
+    mail_text,
+    screenshot,
+    totp_now,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -138,10 +146,10 @@ def test_professional_asks_for_an_account_a_referent_approves_and_the_partner_lo
     applicant.get_by_role("button", name=re.compile("Envoyer")).click()
     expect(applicant).to_have_url(re.compile(r"/compte/demande/envoyee/"))
 
-    # 2. The referent of that family approves it (the referents' area needs no second
-    # factor: only the Wagtail admin does).
+    # 2. The referent of that family approves it (the referents' area needs the second
+    # factor, asked right after the password).
     referent = new_context().new_page()
-    login(referent, "referent.bailleurs")
+    login_with_second_factor(referent, hub_server, "referent.bailleurs")
     referent.goto("/compte/referent/")
     family = referent.locator("#famille-bailleurs-gestionnaires")
     family.get_by_role("link", name=re.compile(f"Camille {NEW_PARTNER_NAME}")).first.click()

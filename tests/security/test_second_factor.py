@@ -68,10 +68,18 @@ def test_login_logout_and_the_login_page_assets_stay_reachable(client, administr
     assert "_auth_user_id" not in client.session
 
 
-def test_public_pages_are_never_held_back(client, administrator):
-    client.force_login(administrator)
+def test_public_pages_are_never_held_back_for_an_editor(client, editor):
+    client.force_login(editor)
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
+
+
+def test_an_unverified_administrator_is_held_back_everywhere(client, administrator):
+    """An administrator reads every family's pages: a password alone opens nothing."""
+    client.force_login(administrator)
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 302
+    assert response["Location"] == SETUP + "?next=%2Fsitemap.xml"
 
 
 def test_a_partner_member_is_never_asked_for_a_code(client, member):

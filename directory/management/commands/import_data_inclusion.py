@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from directory.importers.common import ImportFileError, progress
 from directory.importers.data_inclusion import import_data_inclusion
+from hub.cache import invalidate
 
 # Enough to fix a file; the count says how many more there are.
 MAX_PRINTED_ERRORS = 1000
@@ -51,6 +52,10 @@ class Command(BaseCommand):
         for warning in report.warnings:
             self.stderr.write(self.style.WARNING(warning))
         self.stdout.write(report.summary())
+        if not dry_run and not report.errors:
+            # Bulk writes send no signal: the public pages that list the directory (the
+            # page cache) are emptied here.
+            invalidate()
         if report.errors:
             raise CommandError(
                 _("%(count)s erreur(s) : corrigez les fichiers et relancez l'import.")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from directory.importers.common import ImportFileError, progress
 from directory.importers.csv_import import import_csv
+from hub.cache import invalidate
 
 
 class Command(BaseCommand):
@@ -52,6 +53,10 @@ class Command(BaseCommand):
         for warning in report.warnings:
             self.stderr.write(self.style.WARNING(warning))
         self.stdout.write(report.summary())
+        if not dry_run and not report.errors:
+            # Bulk writes send no signal: the public pages that list the directory (the
+            # page cache) are emptied here.
+            invalidate()
         if report.errors:
             raise CommandError(
                 _("%(count)s erreur(s) : corrigez le fichier et relancez l'import.")

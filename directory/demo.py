@@ -11,6 +11,9 @@ Honesty rules, as for the rest of the demo:
   (reserved for fiction in France), and their `source` says they are demo data.
 - one phone line (the ERAH's direct line) is kept for partners: the canary that the
   access policy hides it from anonymous visitors.
+- in each territory, a few fictitious entries nest restricted ones (`ACCESS_DEMOS`): their
+  name starts with « [Démo] », their description and source say they are invented to show
+  the access levels, and they carry no fact about a real structure.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ from django.db import transaction
 
 from directory import gazetteer
 from directory.demo_data import (
+    ACCESS_DEMO_FAMILY,
+    ACCESS_DEMO_SOURCE,
+    ACCESS_DEMOS,
     CONTACTS,
     DEMO_SOURCE,
     EXTRA_COMMUNES,
@@ -32,15 +38,18 @@ from directory.demo_data import (
     SECTORS,
     SERVICES,
     TO_CHECK,
+    access_demo_entries,
 )
 from directory.models import (
     Commune,
     Contact,
     CoordinationInstance,
     Organisation,
+    OrganisationKind,
     PsychiatricSector,
     Service,
 )
+from hub.access import Tier
 
 
 def needed_communes() -> list[str]:
@@ -176,10 +185,127 @@ def load_directory_demo() -> dict[str, int]:
             },
         )
 
+    added = load_access_demos(communes, families, territories)
+
     return {
-        "organisations": len(organisations),
+        "organisations": len(organisations) + added["organisations"],
         "contacts": len(contacts),
-        "sectors": len(SECTORS),
+        "sectors": len(SECTORS) + added["sectors"],
         "instances": len(INSTANCES),
-        "services": len(SERVICES),
+        "services": len(SERVICES) + added["services"],
     }
+
+
+def _set_groups(obj, groups=()) -> None:
+    """Name the families or the instance that may see `obj`; write nothing when they are
+    already so (running the demo twice changes nothing)."""
+    wanted = {group.pk for group in groups}
+    if set(obj.access_groups.values_list("pk", flat=True)) != wanted:
+        obj.access_groups.set(wanted)
+
+
+def _ensure_demo_organisation(
+    slug, *, name, kind, description, tier, groups=(), commune, demo, page, parent=None
+):
+    """A fictitious structure of `ACCESS_DEMOS`, matched on its slug (run twice: same rows)."""
+    org = Organisation.objects.filter(slug=slug).first() or Organisation(slug=slug)
+    org.name = name
+    org.kind = kind
+    org.partner_family = None
+    org.commune = commune
+    org.postal_code = ""
+    org.address = ""
+    org.latitude, org.longitude = centroid(commune)
+    org.description = description
+    org.thematiques = []
+    org.source = ACCESS_DEMO_SOURCE
+    org.parent = parent
+    org.access_tier = tier
+    wanted_tags = sorted(["démo", "niveaux d'accès", demo.territory])
+    if org.pk is None or sorted(tag.name for tag in org.tags.all()) != wanted_tags:
+        org.tags.set(wanted_tags)
+    org.save()
+    org.coverage.set([commune])
+    org.territories.set([page] if page is not None else [])
+    _set_groups(org, groups)
+    return org
+
+
+def load_access_demos(communes, families, territories) -> dict[str, int]:
+    """In each territory, the fictitious entries of `ACCESS_DEMOS` (see demo_data.py): a
+    partners-only structure with an instance-only service, a family-only establishment
+    with a public unit, and a public sector attached to that establishment."""
+    family = families[ACCESS_DEMO_FAMILY]
+    counts = {"organisations": 0, "services": 0, "sectors": 0}
+    for demo in ACCESS_DEMOS:
+        instance = CoordinationInstance.objects.get(slug=demo.instance)
+        entries = access_demo_entries(demo, instance.name)
+        commune = communes[demo.commune]
+        place = {"commune": commune, "demo": demo, "page": territories.get(demo.territory)}
+
+        data = entries["partners"]
+        partners = _ensure_demo_organisation(
+            data["slug"],
+            name=data["name"],
+            kind=OrganisationKind.ASSOCIATION,
+            description=data["description"],
+            tier=Tier.PARTNERS,
+            **place,
+        )
+        data = entries["service"]
+        service, _created = Service.objects.update_or_create(
+            organisation=partners,
+            name=data["name"],
+            defaults={
+                "description": data["description"],
+                "types": [],
+                "thematiques": [],
+                "publics": [],
+                "modes_accueil": [],
+                "zone_eligibilite": [demo.commune],
+                "contact": None,
+                "source": ACCESS_DEMO_SOURCE,
+                "access_tier": Tier.INSTANCE,
+            },
+        )
+        _set_groups(service, [instance.group])
+
+        data = entries["family"]
+        establishment = _ensure_demo_organisation(
+            data["slug"],
+            name=data["name"],
+            kind=OrganisationKind.HOSPITAL,
+            description=data["description"],
+            tier=Tier.FAMILY,
+            groups=[family.group],
+            **place,
+        )
+        data = entries["unit"]
+        unit = _ensure_demo_organisation(
+            data["slug"],
+            name=data["name"],
+            kind=OrganisationKind.CMP,
+            description=data["description"],
+            tier=Tier.PUBLIC,
+            **place,
+            parent=establishment,
+        )
+
+        data = entries["sector"]
+        sector, _created = PsychiatricSector.objects.update_or_create(
+            code=data["code"],
+            defaults={
+                "name": data["name"],
+                "hospital": establishment,
+                "description": data["description"],
+                "source": ACCESS_DEMO_SOURCE,
+                "access_tier": Tier.PUBLIC,
+            },
+        )
+        sector.communes.set([communes[code] for code in demo.sector_communes])
+        sector.cmps.set([unit])
+        sector.mobile_teams.set([])
+        counts["organisations"] += 3
+        counts["services"] += 1
+        counts["sectors"] += 1
+    return counts

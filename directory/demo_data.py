@@ -386,3 +386,78 @@ SERVICES = [
         "contact": None,
     },
 ]  # fmt: skip
+
+# --- Access levels, shown on fictitious entries ---------------------------------------------
+# The seeds say nothing about who may see which entry: these placeholders are invented, say
+# so in their name, description and source, and describe no real structure. In each
+# territory they nest restricted entries so that every reader meets the rule « an entry is
+# seen only by who may see what it hangs from; a relative is named only to who may see it »:
+# - a structure for partners only, whose service is for the members of the territory's
+#   coordination instance only;
+# - an establishment for the « Psychiatrie publique » family only, with a public unit (a
+#   CMP) attached to it;
+# - a public sector whose establishment is that family-only one and whose CMP is the unit.
+ACCESS_DEMO_SOURCE = "Entrée fictive de démonstration des niveaux d'accès"
+ACCESS_DEMO_NOTE = (
+    "Entrée fictive, créée pour montrer les niveaux d'accès du hub : elle ne décrit aucune "
+    "structure réelle."
+)
+ACCESS_DEMO_FAMILY = "psychiatrie-publique"
+ACCESS_DEMO_FAMILY_NAME = "Psychiatrie publique"
+
+
+@dataclass(frozen=True)
+class AccessDemo:
+    territory: str  # slug of the territory (PERIMETERS, TerritoryPage)
+    label: str
+    commune: str  # where the fictitious entries are placed (the commune's centroid)
+    instance: str  # slug of the territory's coordination instance (INSTANCES)
+    sector_communes: tuple[str, ...]  # what the fictitious sector covers
+
+
+ACCESS_DEMOS = [
+    AccessDemo("metz", "Metz", "57463", "clsm-metz", ("57447",)),
+    AccessDemo("marseille", "Marseille 14e-16e", "13214", "rsml-marseille", ("13216",)),
+    AccessDemo("paris", "Paris 11e, 17e, 19e", "75111", "clsm-paris-11-17-19", ("75119",)),
+    AccessDemo("grand-lyon", "Grand Lyon", "69123", "comite-projet-grand-lyon", ("69383",)),
+]
+
+
+def access_demo_entries(demo: AccessDemo, instance_name: str) -> dict:
+    """The names, slugs and texts of one territory's fictitious entries."""
+    family = f"« {ACCESS_DEMO_FAMILY_NAME} »"
+    instance = f"« {instance_name} »"
+    return {
+        "partners": {
+            "slug": f"demo-acces-{demo.territory}-partenaires",
+            "name": f"[Démo] Structure réservée aux partenaires ({demo.label})",
+            "description": f"{ACCESS_DEMO_NOTE} Cette structure n'est visible que des "
+            f"partenaires accrédités ; son service est réservé aux membres de l'instance "
+            f"{instance}.",
+        },
+        "service": {
+            "name": f"[Démo] Ligne directe réservée aux membres de l'instance {instance}",
+            "description": f"{ACCESS_DEMO_NOTE} Ce service n'est visible que des membres de "
+            f"l'instance {instance}, et seulement s'ils voient aussi sa structure, réservée "
+            f"aux partenaires.",
+        },
+        "family": {
+            "slug": f"demo-acces-{demo.territory}-etablissement-famille",
+            "name": f"[Démo] Établissement réservé à la famille {family} ({demo.label})",
+            "description": f"{ACCESS_DEMO_NOTE} Cet établissement n'est visible que des "
+            f"membres de la famille de partenaires {family}.",
+        },
+        "unit": {
+            "slug": f"demo-acces-{demo.territory}-unite-publique",
+            "name": f"[Démo] Unité publique d'un établissement réservé ({demo.label})",
+            "description": f"{ACCESS_DEMO_NOTE} Cette unité est publique ; l'établissement "
+            f"auquel elle est rattachée n'est nommé qu'aux membres de la famille {family}.",
+        },
+        "sector": {
+            "code": f"[Démo] Secteur {demo.territory}",  # 40 characters at most
+            "name": f"[Démo] Secteur fictif rattaché à un établissement réservé ({demo.label})",
+            "description": f"{ACCESS_DEMO_NOTE} Ce secteur est public ; son établissement de "
+            f"rattachement est réservé à la famille {family} et n'est nommé qu'à ses membres ; "
+            f"son CMP est l'unité publique de cet établissement.",
+        },
+    }

@@ -1,4 +1,5 @@
-"""The world of the leak matrix: the demo, plus a "canary" page and document in each tier.
+"""The world of the leak matrix: the demo, plus a "canary" page and document in each tier,
+and "nested" canaries whose visibility composes along the directory's graph.
 
 It is built once per test module inside a transaction that is rolled back at the end;
 each test runs in its own savepoint within it.
@@ -29,6 +30,34 @@ from hub.models import (
 
 TIERS = ["public", "partners", "family_a", "family_b", "instance"]
 MARKERS = {tier: f"CANARI-{tier.upper().replace('_', '-')}" for tier in TIERS}
+
+# The nested canaries (`build_nested_canaries`), one marker each. They say "NICHE", never
+# "CANARI", so that the counts of the tests searching for "canari" stay as they are. Each
+# marker's second word is found in no other marker (not even as a prefix), so that a search
+# for that word alone finds that canary, and what names it, only.
+NESTED_MARKERS = {
+    key: f"NICHE-{word}"
+    for key, word in {
+        # A family A structure, with a family B service and a public contact.
+        "structure_family_a": "STRUCTFAMA",
+        "service_family_b_in_family_a": "SERVFAMBINFAMA",
+        "contact_public_in_family_a": "CONTACTPUBINFAMA",
+        # A partners-only structure, with an instance-only service.
+        "structure_partners": "STRUCTPARTNERS",
+        "service_instance_in_partners": "SERVINSTINPARTNERS",
+        # A family B structure, and its public unit (`parent` is not containment).
+        "structure_family_b": "STRUCTFAMB",
+        "unit_public_of_family_b": "UNITPUBLIC",
+        # A public instance led by the family A structure, with an instance-only member
+        # and the family A structure's public contact as its coordinator.
+        "structure_instance": "STRUCTINST",
+        "instance_public": "INSTANCEPUBLIC",
+        # A public sector whose hospital is for partners and whose CMP is for family B.
+        "hospital_partners": "HOSPPARTNERS",
+        "cmp_family_b": "CMPFAMB",
+        "sector_public": "SECTORPUBLIC",
+    }.items()
+}
 
 # Who sees which tier. Everything not listed must never reach the role, by any channel.
 VISIBLE = {
@@ -65,6 +94,8 @@ class World:
     instances: dict = field(default_factory=dict)
     # A public contact of the public canary structure whose phone line is for partners.
     partner_phone: str = "03 87 99 00 42"
+    # The nested canaries, by key of NESTED_MARKERS.
+    nested: dict = field(default_factory=dict)
 
 
 def _space(slug):
@@ -143,6 +174,7 @@ def build_world():
         expires_on=timezone.localdate() - timedelta(days=1),
     )
     build_directory_canaries(world)
+    build_nested_canaries(world)
     return world
 
 
@@ -218,6 +250,106 @@ def build_directory_canaries(world):
         phone=world.partner_phone,
         phone_tier="partners",
     )
+
+
+def build_nested_canaries(world):
+    """Canaries hanging from one another, in Metz (57463), each named with its marker.
+
+    A service or a contact hangs from its structure: it is seen only by who sees both.
+    A unit's parent, an instance's lead, members and coordinator, a sector's hospital and
+    CMPs are not containment: they are named only to who may see them."""
+    from directory.models import (
+        Commune,
+        Contact,
+        CoordinationInstance,
+        Organisation,
+        OrganisationKind,
+        PsychiatricSector,
+        Service,
+    )
+
+    metz = Commune.objects.get(code="57463")
+    groups = {
+        "family_a": PartnerFamily.objects.get(slug="bailleurs-gestionnaires").group,
+        "family_b": PartnerFamily.objects.get(slug="psychiatrie-publique").group,
+        "instance": world.spaces["instance"].instance.group,
+    }
+    tiers = {"family_a": "family", "family_b": "family"}
+
+    def restrict(obj, tier):
+        obj.access_tier = tiers.get(tier, tier)
+        obj.save(update_fields=["access_tier"])
+        if tier in groups:
+            obj.access_groups.add(groups[tier])
+        return obj
+
+    def structure(key, tier, kind=OrganisationKind.ASSOCIATION, **fields):
+        marker = NESTED_MARKERS[key]
+        index = len(world.nested)
+        organisation = Organisation.objects.create(
+            name=f"Structure {marker}",
+            slug=marker.lower(),
+            kind=kind,
+            commune=metz,
+            postal_code="57000",
+            address=f"{index + 1} rue des Nichoirs",
+            latitude=49.12 + index / 1000,
+            longitude=6.18 + index / 1000,
+            description=f"Description {marker}",
+            **fields,
+        )
+        organisation.coverage.add(metz)
+        world.nested[key] = restrict(organisation, tier)
+        return organisation
+
+    def service(key, tier, organisation):
+        marker = NESTED_MARKERS[key]
+        created = Service.objects.create(
+            organisation=organisation,
+            name=f"Service {marker}",
+            description=f"Service {marker}",
+            zone_eligibilite=["57463"],
+        )
+        world.nested[key] = restrict(created, tier)
+        return created
+
+    family_a = structure("structure_family_a", "family_a")
+    service("service_family_b_in_family_a", "family_b", family_a)
+    marker = NESTED_MARKERS["contact_public_in_family_a"]
+    contact = Contact.objects.create(
+        organisation=family_a, role=f"Accueil {marker}", email=f"{marker.lower()}@example.org"
+    )
+    world.nested["contact_public_in_family_a"] = contact
+
+    partners = structure("structure_partners", "partners")
+    service("service_instance_in_partners", "instance", partners)
+
+    family_b = structure("structure_family_b", "family_b")
+    structure("unit_public_of_family_b", "public", kind=OrganisationKind.CMP, parent=family_b)
+
+    member = structure("structure_instance", "instance")
+    marker = NESTED_MARKERS["instance_public"]
+    instance = CoordinationInstance.objects.create(
+        name=f"Instance {marker}",
+        slug=marker.lower(),
+        kind=CoordinationInstance.Kind.WORKING_GROUP,
+        description=f"Instance {marker}",
+        lead_organisation=family_a,
+        coordinator=contact,
+    )
+    instance.communes.add(metz)
+    instance.members.add(member)
+    world.nested["instance_public"] = instance
+
+    hospital = structure("hospital_partners", "partners", kind=OrganisationKind.HOSPITAL)
+    cmp = structure("cmp_family_b", "family_b", kind=OrganisationKind.CMP)
+    marker = NESTED_MARKERS["sector_public"]
+    sector = PsychiatricSector.objects.create(
+        code=marker, name=f"Secteur {marker}", hospital=hospital, description=f"Secteur {marker}"
+    )
+    sector.communes.add(metz)
+    sector.cmps.add(cmp)
+    world.nested["sector_public"] = sector
 
 
 @pytest.fixture(scope="module")

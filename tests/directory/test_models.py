@@ -208,9 +208,16 @@ def test_demo_contacts_are_roles_with_fictional_lines_marked_as_demo():
 
 def test_demo_marks_what_the_seeds_do_not_say():
     load_demo_directory()
-    for sector in PsychiatricSector.objects.all():
+    # The entries invented to show the access levels say so, and claim no address.
+    invented = {"source": "Entrée fictive de démonstration des niveaux d'accès"}
+    for sector in PsychiatricSector.objects.exclude(**invented):
         assert "[à vérifier" in sector.code
-    assert all("[à vérifier" in o.address for o in Organisation.objects.all())
+    assert all("[à vérifier" in o.address for o in Organisation.objects.exclude(**invented))
+    for entry in PsychiatricSector.objects.filter(**invented):
+        assert entry.code.startswith("[Démo]") and entry.name.startswith("[Démo]")
+    for entry in Organisation.objects.filter(**invented):
+        assert entry.name.startswith("[Démo]") and entry.address == ""
+        assert "Entrée fictive" in entry.description
     # Positions are the communes' centroids (the city's for an arrondissement without one).
     jury_cmp = Organisation.objects.get(slug="cmp-metz-ch-jury")
     assert (jury_cmp.latitude, jury_cmp.longitude) == (

@@ -162,6 +162,44 @@ def test_each_territory_has_partners_by_family_key_figures_and_documents():
         assert len(territory.documents) >= 1
 
 
+def test_each_territory_nests_restricted_entries_marked_as_fictitious():
+    from directory.models import CoordinationInstance, Organisation, PsychiatricSector, Service
+
+    load_demo()
+    invented = {"source": "Entrée fictive de démonstration des niveaux d'accès"}
+    family = PartnerFamily.objects.get(slug="psychiatrie-publique").group
+    instances = {
+        "metz": "clsm-metz",
+        "marseille": "rsml-marseille",
+        "paris": "clsm-paris-11-17-19",
+        "grand-lyon": "comite-projet-grand-lyon",
+    }
+    for territory, instance_slug in instances.items():
+        structures = Organisation.objects.filter(territories__slug=territory, **invented)
+        # A structure for partners only, with a service for the instance's members only.
+        partners = structures.get(access_tier="partners")
+        service = Service.objects.get(organisation=partners, **invented)
+        assert service.access_tier == "instance"
+        instance = CoordinationInstance.objects.get(slug=instance_slug)
+        assert list(service.access_groups.all()) == [instance.group]
+        # A public unit of an establishment for one family only.
+        unit = structures.get(access_tier="public", parent__isnull=False)
+        assert unit.parent.access_tier == "family"
+        assert list(unit.parent.access_groups.all()) == [family]
+        # A public sector whose establishment is that family-only one.
+        sector = PsychiatricSector.objects.get(hospital=unit.parent, **invented)
+        assert sector.access_tier == "public"
+        assert list(sector.cmps.all()) == [unit]
+        assert sector.communes.exists()
+        for entry in (partners, service, unit, unit.parent, sector):
+            assert entry.name.startswith("[Démo]")
+            assert "Entrée fictive" in entry.description
+    # Invented entries are only these: 3 structures, 1 service and 1 sector per territory.
+    assert Organisation.objects.filter(**invented).count() == 12
+    assert Service.objects.filter(**invented).count() == 4
+    assert PsychiatricSector.objects.filter(**invented).count() == 4
+
+
 def test_load_demo_refuses_production_settings(settings):
     settings.SETTINGS_MODULE = "hub.settings.production"
     with pytest.raises(CommandError, match="refusé en production"):

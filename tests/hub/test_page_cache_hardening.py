@@ -2,8 +2,10 @@
 varies on, a bounded number of query-string variants per path, emptied by imports."""
 
 import gzip
+import io
 
 import pytest
+from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import path
@@ -113,3 +115,9 @@ def test_a_dry_run_import_keeps_the_page_cache(page_cache_on, tmp_path):  # noqa
     structures, services, _pairs = synthetic_files(tmp_path, count=3)
     run("--structures", str(structures), "--services", str(services), "--dry-run")
     assert current_version() == before
+
+
+def test_a_search_rebuild_empties_the_page_cache(page_cache_on):  # noqa: F811
+    before = current_version()
+    call_command("rebuild_search", stdout=io.StringIO())
+    assert current_version() != before

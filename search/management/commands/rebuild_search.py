@@ -7,6 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from hub.cache import invalidate
 from search.indexing import rebuild
 from search.projection import PROJECTIONS
 
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         )
         with bar:
             counts = rebuild(progress=bar.update)
+        # Cached pages (the directory list, the map) were drawn from the old documents.
+        invalidate()
         detail = ", ".join(f"{source} : {count}" for source, count in counts.items())
         self.stdout.write(
             f"Index reconstruit : {sum(counts.values())} documents en "

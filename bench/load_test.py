@@ -213,6 +213,9 @@ def production_env(var: Path, secret_key: str, redis_url: str, port: int) -> dic
         "SECURE_COOKIES": "false",
         "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
         "BIND": f"127.0.0.1:{port}",
+        # Required by production settings; nothing is sent during the load test.
+        "EMAIL_URL": "smtp://127.0.0.1:25",
+        "DEFAULT_FROM_EMAIL": "Maillage <ne-pas-repondre@example.org>",
     }
 
 

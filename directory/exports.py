@@ -32,17 +32,27 @@ CHUNK = 500
 
 # --- Formula neutralisation -------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@")
 # A phone number ("+33 3 87 00 00 00", "+33387000000"): a plus, then only digits, spaces or
 # dots. It cannot call anything, so it is kept as it is (people copy it to dial).
 _PHONE = re.compile(r"\+\d[\d .]{7,18}\d")
+# C0 and C1 control characters but the line feed: XLSX refuses most of them, and a
+# spreadsheet may drop them before reading the cell (a hidden "\x01=HYPERLINK(...)").
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def neutralise(value) -> str:
-    """A cell as text a spreadsheet will not run: a value starting with =, +, -, @, a tab
-    or a carriage return gets a leading apostrophe, except a phone number."""
+    """A cell as text a spreadsheet will not run.
+
+    Control characters go first (a tab becomes a space, a carriage return a line feed,
+    the others disappear), so that what is checked is what the spreadsheet will read;
+    then a value whose first visible character is =, +, -, or @ gets a leading
+    apostrophe, except a phone number. Leading blanks do not hide a formula: some
+    spreadsheets trim them when they open a CSV."""
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START) and not _PHONE.fullmatch(text):
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _CONTROL.sub("", text)
+    if text.lstrip().startswith(_FORMULA_START) and not _PHONE.fullmatch(text):
         return "'" + text
     return text
 

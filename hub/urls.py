@@ -1,5 +1,7 @@
 """URLs of the hub. French, stable: partners bookmark them (see ARCHITECTURE.md)."""
 
+import re
+
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -43,11 +45,15 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+    from django.urls import re_path
+
+    from hub.debug_media import serve_public_media
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Images only: documents go through Wagtail's serve view, which checks their privacy.
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve_public_media)]
 
 urlpatterns += [
     # /charte/charte.pdf, /guide/guide.pdf, /guide/<chapitre>/chapitre.pdf: Wagtail's own

@@ -3,12 +3,17 @@ error lines, unique slugs, the communes lookup, dates, and the optional progress
 
 The report is plain data: a command prints it, a view renders it. Line numbers are the
 ones a spreadsheet shows (the header is line 1), record numbers start at 1.
+
+Control characters are refused in every imported text field (`control_character`): they
+are invisible on screen and can hide a formula from a spreadsheet ("\x01=HYPERLINK(…)").
+Long texts (descriptions) may hold line breaks, nothing else.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +24,35 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from directory.models import Commune, CoordinationInstance, Organisation
+
+# C0 controls, DEL and C1 controls. A multi-line text keeps LF and CR (a spreadsheet
+# writes a line break inside a cell as LF or CRLF); a tab is refused everywhere.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(text: str, multiline: bool = False) -> str | None:
+    """The French error for the first control character of `text`, or None if it has
+    none; `multiline` allows line breaks (long texts such as descriptions)."""
+    match = (_CONTROL_MULTILINE if multiline else _CONTROL).search(text)
+    if match is None:
+        return None
+    return _(
+        "caractère de contrôle interdit (U+%(code)04X, position %(position)s) : "
+        "retirez-le de la cellule"
+    ) % {"code": ord(match.group()), "position": match.start() + 1}
+
+
+def control_errors(values: dict, columns, multiline) -> list[tuple[str, str]]:
+    """(column, French error) for each of `columns` whose text value in `values` holds a
+    control character; `multiline` names the columns where line breaks are allowed."""
+    errors = []
+    for column in columns:
+        value = values.get(column)
+        message = control_character(value, column in multiline) if isinstance(value, str) else None
+        if message:
+            errors.append((column, message))
+    return errors
 
 
 class ImportFileError(Exception):

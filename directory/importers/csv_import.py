@@ -37,6 +37,7 @@ from directory.importers.common import (
     ImportFileError,
     ImportReport,
     SlugAllocator,
+    control_errors,
     parse_date,
 )
 from directory.models import Organisation, OrganisationKind, Service
@@ -139,6 +140,8 @@ SERVICE_TEXT = {
     "horaires_accueil": "horaires_accueil",
     "source": "source",
 }
+# The only columns where a line break is allowed (long texts).
+MULTILINE_COLUMNS = {"description"}
 SERVICE_CODE_LISTS = ["types", "thematiques", "publics", "modes_accueil", "frais"]
 VISIBILITIES = {"public": Tier.PUBLIC, "partners": Tier.PARTNERS, "partenaires": Tier.PARTNERS}
 DEFAULT_SOURCE = "Import CSV"
@@ -331,6 +334,8 @@ def _save(obj, errors: RowErrors, field_columns: dict[str, str]) -> bool:
 
 def import_structure_row(ctx: Context, table: Table, line: int, row: dict, seen: dict) -> None:
     errors = RowErrors(ctx.report, table.label, line)
+    for column, message in control_errors(row, STRUCTURE_COLUMNS, MULTILINE_COLUMNS):
+        errors.add(column, message)
     external_id = _external_id(row, errors, seen, line)
     existing = Organisation.objects.filter(external_id=external_id).first() if external_id else None
     org = existing or Organisation(external_id=external_id)
@@ -411,6 +416,8 @@ def _place(ctx: Context, org: Organisation, row: dict, errors: RowErrors) -> Non
 
 def import_service_row(ctx: Context, table: Table, line: int, row: dict, seen: dict) -> None:
     errors = RowErrors(ctx.report, table.label, line)
+    for column, message in control_errors(row, SERVICE_COLUMNS, MULTILINE_COLUMNS):
+        errors.add(column, message)
     external_id = _external_id(row, errors, seen, line)
     existing = Service.objects.filter(external_id=external_id).first() if external_id else None
     service = existing or Service(external_id=external_id)

@@ -39,7 +39,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from directory.importers.common import CommuneIndex, ImportFileError, ImportReport, SlugAllocator
+from directory.importers.common import (
+    CommuneIndex,
+    ImportFileError,
+    ImportReport,
+    SlugAllocator,
+    control_errors,
+)
 from directory.models import Organisation, OrganisationKind, Service
 from hub.access import Tier
 from search import indexing
@@ -50,6 +56,14 @@ UPDATE_BATCH = 100
 _COMMUNE_CODE = re.compile(r"\d[\dAB]\d{3}")
 # Checked in memory or set by the importer itself: the database is not asked per record.
 NOT_CLEANED = ["commune", "parent", "partner_family", "verified_by", "organisation", "contact"]
+
+# The record's text fields that the import keeps (the others are not stored, so their
+# content does not refuse a record): checked for control characters before pydantic.
+IMPORTED_TEXT = [
+    "source", "id", "structure_id", "nom", "description", "siret", "adresse",
+    "complement_adresse", "code_postal", "code_insee", "site_web", "horaires_accueil",
+]  # fmt: skip
+MULTILINE_TEXT = {"description"}
 
 STRUCTURE_FIELDS = [
     "name",
@@ -222,6 +236,11 @@ def _validate(run, label, index, raw, model, seen):
         run.report.add_error(
             label, _where(index), "", _("un enregistrement doit être un objet JSON")
         )
+        return None, None
+    hostile = control_errors(raw, IMPORTED_TEXT, MULTILINE_TEXT)
+    for column, message in hostile:
+        run.report.add_error(label, _where(index), column, message)
+    if hostile:
         return None, None
     try:
         record = model.model_validate(raw)

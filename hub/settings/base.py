@@ -5,7 +5,15 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from hub.settings.env import env_bool, env_database, env_int, env_list, env_str
+from hub.settings.env import (
+    env_bool,
+    env_database,
+    env_email,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -170,8 +178,24 @@ ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 2)
 # --- Tasks: run immediately unless a worker is configured -------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# --- Backups: the key that signs and checks the archives' manifests (hub/backup/) --------
+# Kept by the operator outside the archives; backup_site and restore_site refuse to run
+# without it. Generation and rotation: docs/operations.md.
+BACKUP_SIGNING_KEY = env_secret("BACKUP_SIGNING_KEY", min_length=32)
+
 # --- E-mail: printed to the console unless an SMTP server is configured ------------------
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# EMAIL_URL (smtp://utilisateur:motdepasse@hôte:587?tls=1) or EMAIL_HOST, EMAIL_PORT...:
+# see env_email. production.py refuses to start without one.
+_email = env_email()
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+if "EMAIL_HOST" in _email:
+    EMAIL_HOST = _email["EMAIL_HOST"]
+    EMAIL_PORT = _email["EMAIL_PORT"]
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+    EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Maillage <ne-pas-repondre@example.org>")
 
 # --- Maillage -----------------------------------------------------------------------------

@@ -51,6 +51,16 @@ def env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name}={raw!r} n'est pas un nombre entier.") from None
 
 
+def env_secret(name: str, *, min_length: int) -> str | None:
+    """A secret (a key, a password): None when unset; never printed in an error."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return None
+    if len(value) < min_length:
+        raise ConfigError(f"{name} est trop courte ({min_length} caractères au moins).")
+    return value
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -95,3 +105,88 @@ def _redact(url: str) -> str:
             user = credentials.split(":", 1)[0]
             return f"{head}://{user}:***@{host}"
     return url
+
+
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+_EMAIL_URL_EXAMPLE = "smtp://utilisateur:motdepasse@smtp.example.org:587?tls=1"
+
+
+def env_email() -> dict[str, Any]:
+    """Django's e-mail settings from EMAIL_URL, or from EMAIL_HOST, EMAIL_PORT,
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL.
+
+    `smtp://user:password@host:587?tls=1` (STARTTLS), `smtps://…:465` (TLS from the
+    start), `smtp://host:25` (a local relay). A user or password with `@`, `:` or `/` is
+    percent-encoded (`%40`). With neither EMAIL_URL nor EMAIL_HOST, e-mails go to the
+    console (development). A password is never printed."""
+    url = env_str("EMAIL_URL")
+    if url:
+        config = _parse_email_url(url)
+    elif env_str("EMAIL_HOST"):
+        config = {
+            "EMAIL_HOST": env_str("EMAIL_HOST"),
+            "EMAIL_PORT": env_int("EMAIL_PORT", 25),
+            "EMAIL_HOST_USER": env_str("EMAIL_HOST_USER", ""),
+            "EMAIL_HOST_PASSWORD": env_str("EMAIL_HOST_PASSWORD", ""),
+            "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", False),
+            "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL", False),
+        }
+    else:
+        return {"EMAIL_BACKEND": env_str("EMAIL_BACKEND", CONSOLE_BACKEND)}
+    if config["EMAIL_USE_TLS"] and config["EMAIL_USE_SSL"]:
+        raise ConfigError(
+            "e-mail : STARTTLS (tls) et TLS direct (ssl / smtps) s'excluent, choisissez-en un."
+        )
+    if not 0 < config["EMAIL_PORT"] < 65536:
+        raise ConfigError(f"e-mail : port {config['EMAIL_PORT']} hors de 1 à 65535.")
+    if bool(config["EMAIL_HOST_USER"]) != bool(config["EMAIL_HOST_PASSWORD"]):
+        raise ConfigError(
+            "e-mail : l'utilisateur SMTP et son mot de passe vont ensemble (il en manque un)."
+        )
+    config["EMAIL_BACKEND"] = env_str("EMAIL_BACKEND", SMTP_BACKEND)
+    config["EMAIL_TIMEOUT"] = env_int("EMAIL_TIMEOUT", 10)
+    return config
+
+
+def _parse_email_url(raw: str) -> dict[str, Any]:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    shown = _redact(raw)
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError as error:
+        raise ConfigError(
+            f"EMAIL_URL est mal formée ({shown!r}) : {error} ; exemple : {_EMAIL_URL_EXAMPLE}."
+        ) from None
+    scheme = parts.scheme.lower()
+    if scheme not in {"smtp", "smtps"}:
+        raise ConfigError(
+            f"EMAIL_URL est mal formée ({shown!r}) : elle commence par smtp:// ou smtps:// ; "
+            f"exemple : {_EMAIL_URL_EXAMPLE}."
+        )
+    if not parts.hostname:
+        raise ConfigError(f"EMAIL_URL est mal formée ({shown!r}) : le nom du serveur manque.")
+    query = {key.lower(): values[-1] for key, values in parse_qs(parts.query).items()}
+    unknown = sorted(set(query) - {"tls", "ssl"})
+    if unknown:
+        raise ConfigError(
+            f"EMAIL_URL : paramètre(s) inconnu(s) {', '.join(unknown)} (connus : tls, ssl)."
+        )
+    flags = {}
+    for key in ("tls", "ssl"):
+        value = query.get(key, "").strip().lower()
+        if value not in TRUE_VALUES | FALSE_VALUES:
+            raise ConfigError(f"EMAIL_URL : {key}={value!r} n'est pas un booléen (1 ou 0).")
+        flags[key] = value in TRUE_VALUES
+    use_ssl = scheme == "smtps" or flags["ssl"]
+    use_tls = flags["tls"]
+    return {
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if use_ssl else 587 if use_tls else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+    }

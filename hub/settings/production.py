@@ -7,7 +7,7 @@ Refuses to start without SECRET_KEY or ALLOWED_HOSTS, or with DEBUG on. Every va
 listed in docs/operations.md."""
 
 from hub.settings.base import *  # noqa: F403
-from hub.settings.env import ConfigError, env_bool, env_int, env_list, env_str
+from hub.settings.env import SMTP_BACKEND, ConfigError, env_bool, env_int, env_list, env_str
 from hub.settings.security import content_security_policy, insert_production_middleware
 
 if env_bool("DEBUG", False):
@@ -29,6 +29,27 @@ if not ALLOWED_HOSTS:
     raise ConfigError(
         "ALLOWED_HOSTS est obligatoire en production (noms d'hôte séparés par des virgules)."
     )
+
+# --- E-mail: accounts get their password links by e-mail; without a server they never would.
+# An SMTP backend needs a host (Django's default, localhost:25, is said explicitly).
+_not_sent = {
+    f"django.core.mail.backends.{name}.EmailBackend"
+    for name in ("console", "locmem", "dummy", "filebased")
+}
+if EMAIL_BACKEND in _not_sent or (  # noqa: F405
+    EMAIL_BACKEND == SMTP_BACKEND and not globals().get("EMAIL_HOST")  # noqa: F405
+):
+    raise ConfigError(
+        "aucun serveur d'e-mail en production : définissez EMAIL_URL "
+        "(smtp://utilisateur:motdepasse@hôte:587?tls=1) ou EMAIL_HOST (EMAIL_HOST=localhost "
+        "pour un relais local), sinon les liens de mot de passe ne partent pas."
+    )
+if not env_str("DEFAULT_FROM_EMAIL"):
+    raise ConfigError(
+        "DEFAULT_FROM_EMAIL est obligatoire en production (ex. Maillage "
+        "<ne-pas-repondre@maillage.example.org>), une adresse du domaine du site."
+    )
+
 # Origins allowed to send forms besides the site itself (https://autre.example.org,...).
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from directory import synthetic
 from directory.models import Organisation, OrganisationKind, Service
+from hub.security.testing import force_login_with_second_factor
 from tests.directory.helpers import load_communes, make_contact, make_organisation
 
 LOCAL_KINDS = set(OrganisationKind.values)
@@ -61,7 +62,9 @@ def test_contact_lines_are_exported_only_when_the_field_tier_allows(client):
     record = stream_json(client.get("/api/data-inclusion/structures.json"))[0]
     assert record["courriel"] == "accueil@example.org"
     assert record["telephone"] is None
-    client.force_login(get_user_model().objects.create_superuser("admin", "a@example.org", "x"))
+    admin = get_user_model().objects.create_superuser("admin", "a@example.org", "x")
+    # An administrator's session opens nothing before the second factor (hub.security).
+    force_login_with_second_factor(client, admin)
     record = stream_json(client.get("/api/data-inclusion/structures.json"))[0]
     assert record["telephone"] == "+33199001234"
     v1.Structure.model_validate(record)
@@ -246,3 +249,27 @@ def test_generate_directory_writes_fictional_entries_once_per_seed(places):
     call_command("generate_directory", "--count", "12", "--seed", "5", stdout=out)
     assert "0 structure(s) fictive(s) créée(s)" in out.getvalue()
     assert Service.objects.filter(organisation__in=organisations).count() == 12
+
+
+def test_control_characters_in_records_are_refused_with_record_and_field(places, tmp_path):
+    pairs = list(synthetic.iter_data_inclusion_records(3, seed=5))
+    records = [structure for structure, _service in pairs]
+    records[1]["nom"] = '\x01=HYPERLINK("http://evil.example")'
+    records[2]["description"] = "Deux lignes\nde description\x1b"
+    records[0]["description"] = "Une description\r\nsur deux lignes"  # allowed
+    structures = write_records(tmp_path, records, "structures.json")
+    services = [service for _structure, service in pairs]
+    services[0]["horaires_accueil"] = "\x00Mo-Fr 09:00-17:00"
+    services_path = write_records(tmp_path, services, "services.json", lines=True)
+    out, err, error = run("--structures", str(structures), "--services", str(services_path))
+    assert error is not None
+    assert (
+        "structures.json, enregistrement 2, colonne nom : caractère de contrôle interdit "
+        "(U+0001, position 1)" in err
+    )
+    assert "structures.json, enregistrement 3, colonne description : caractère de contrôle" in err
+    assert "enregistrement 1, colonne description" not in err
+    assert "services.json, enregistrement 1, colonne horaires_accueil : caractère de contr" in err
+    assert "Import annulé" in out
+    assert not Organisation.objects.filter(external_id__startswith="synthetique--").exists()
+    assert not Service.objects.exists()

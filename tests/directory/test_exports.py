@@ -54,8 +54,16 @@ def entries():
         ("+1+1", "'+1+1"),
         ("-2+3", "'-2+3"),
         ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tcmd", "'\tcmd"),
-        ("\rcmd", "'\rcmd"),
+        # Control characters go first: a tab is a space, a carriage return a line feed,
+        # the others disappear; then the first visible character decides.
+        ("\tcmd", " cmd"),
+        ("\rcmd", "\ncmd"),
+        ("\t=1+1", "' =1+1"),
+        (" =1+1", "' =1+1"),
+        ('\x01=HYPERLINK("http://evil.example")', '\'=HYPERLINK("http://evil.example")'),
+        ("\x00\x1f\x7f\x9f@SUM(A1)", "'@SUM(A1)"),
+        ("\x01+33 3 87 00 00 00", "+33 3 87 00 00 00"),
+        ("Ligne 1\r\nLigne 2", "Ligne 1\nLigne 2"),
         ("+33 3 87 00 00 00", "+33 3 87 00 00 00"),
         ("+33387000000", "+33387000000"),
         ("+33 3 87 00 00 00+cmd|' /C calc'!A0", "'+33 3 87 00 00 00+cmd|' /C calc'!A0"),
@@ -114,3 +122,44 @@ def test_xlsx_export_has_two_sheets_of_strings(client, entries):
     services = sheets["Services"]
     assert [row[2] for row in services[1:]] == ["'@SUM(A1)"]
     assert services[1][4] == "accompagnement"
+
+
+# Values that reached the database without an import (the admin, the shell, a restore):
+# a control character in front of a formula must not survive the export as a formula.
+HOSTILE_NAME = '\x01=HYPERLINK("http://evil.example","cliquez")'
+HOSTILE_DESCRIPTION = "\x1f-2+3"
+HOSTILE_SERVICE = "\x0b\x00@SUM(A1)"
+
+
+@pytest.fixture
+def hostile_entries():
+    organisation = make_organisation(
+        HOSTILE_NAME, description=HOSTILE_DESCRIPTION, slug="structure-hostile"
+    )
+    Service.objects.create(organisation=organisation, name=HOSTILE_SERVICE, description="\t=1+1")
+    return organisation
+
+
+def test_csv_export_neutralises_a_formula_hidden_behind_a_control_character(
+    client, hostile_entries
+):
+    header, *rows = csv_rows(client.get("/api/annuaire.csv"))
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["Nom"] == '\'=HYPERLINK("http://evil.example","cliquez")'
+    assert row["Description"] == "'-2+3"
+    assert row["Services"] == "'@SUM(A1)"
+    for cell in rows[0]:
+        assert not any(ord(char) < 32 and char != "\n" for char in cell), repr(cell)
+
+
+def test_xlsx_export_has_no_formula_cell_even_behind_a_control_character(client, hostile_entries):
+    response = client.get("/api/annuaire.xlsx")
+    workbook = load_workbook(io.BytesIO(response.content))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert cells
+    formulas = [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert formulas == []
+    values = {cell.value for cell in cells}
+    assert '\'=HYPERLINK("http://evil.example","cliquez")' in values
+    assert "'@SUM(A1)" in values
+    assert "' =1+1" in values

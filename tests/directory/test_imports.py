@@ -197,3 +197,46 @@ def test_the_importer_takes_uploaded_bytes_too(communes):
     report = import_csv((EXAMPLES / "exemple-structures.csv").read_bytes())
     assert report.committed
     assert report.structures.created == 3
+
+
+def test_control_characters_are_refused_with_line_and_column(communes, tmp_path):
+    # "\x01=HYPERLINK(...)" looks like a name on screen and becomes a formula in a
+    # spreadsheet once the control character is dropped: refused, with its place.
+    path = write(
+        tmp_path,
+        "identifiant_externe;nom;type;code_insee;description\n"
+        'ok-1;Structure correcte;association;57463;"Première ligne\nseconde ligne"\n'
+        'bad-2;\x01=HYPERLINK("http://evil.example");association;57463;\n'
+        "bad-3;Structure;association;57463;Texte\x1b[31m\n"
+        "bad-4;Nom\tavec tabulation;association;57463;\n",
+    )
+    out, err, error = run(str(path))
+    assert error is not None
+    assert "3 erreur(s)" in str(error)
+    assert (
+        "structures.csv, ligne 3, colonne nom : caractère de contrôle interdit "
+        "(U+0001, position 1)" in err
+    )
+    assert "ligne 4, colonne description : caractère de contrôle interdit (U+001B" in err
+    assert "ligne 5, colonne nom : caractère de contrôle interdit (U+0009" in err
+    assert "ligne 2" not in err  # a line break is allowed in a description
+    assert "Import annulé : rien n'a été enregistré." in out
+    assert not Organisation.objects.filter(external_id__in=["ok-1", "bad-2"]).exists()
+
+
+def test_control_characters_in_a_services_file_are_refused(communes, tmp_path):
+    make_organisation(external_id="s-1")
+    report = import_csv(
+        None,
+        (
+            "identifiant_externe;identifiant_externe_structure;nom;horaires_accueil\n"
+            "v-1;s-1;\x7f@SUM(A1);Mo-Fr\x9b09:00-17:00\n"
+        ).encode(),
+    )
+    assert [str(error) for error in report.errors] == [
+        "services, ligne 2, colonne nom : caractère de contrôle interdit (U+007F, position 1) "
+        ": retirez-le de la cellule",
+        "services, ligne 2, colonne horaires_accueil : caractère de contrôle interdit "
+        "(U+009B, position 6) : retirez-le de la cellule",
+    ]
+    assert not Service.objects.exists()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+SIGNING_KEY = "cle-de-la-repetition-de-sauvegarde-0123456789abcdef"
 pytestmark = pytest.mark.slow
 
 SNAPSHOT = """
@@ -46,9 +47,21 @@ def manage(var_dir, *args):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "MEDIA_ROOT", "REDIS_URL", "SEARCH_ENGINE", "SECRET_KEY"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "MEDIA_ROOT",
+            "REDIS_URL",
+            "SEARCH_ENGINE",
+            "SECRET_KEY",
+            "BACKUP_SIGNING_KEY",
+        }
     }
-    env.update(MAILLAGE_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="hub.settings.dev")
+    env.update(
+        MAILLAGE_VAR_DIR=str(var_dir),
+        DJANGO_SETTINGS_MODULE="hub.settings.dev",
+        BACKUP_SIGNING_KEY=SIGNING_KEY,
+    )
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -110,6 +123,7 @@ def test_backup_writes_a_private_dated_archive_with_a_manifest_of_every_media_fi
     assert manifest["comptes"]["pages"] > 50
     assert manifest["comptes"]["documents"] > 5
     assert "database.json" in names
+    assert "signature.json" in names
     media_root = drill["source"] / "media"
     on_disk = {
         path.relative_to(media_root).as_posix()
@@ -178,3 +192,22 @@ def test_restore_refuses_a_tampered_archive_and_touches_nothing(drill):
     snapshot = shell_json(var, SNAPSHOT, "SNAPSHOT")
     assert len(snapshot["pages"]) == 2  # Wagtail's root and welcome pages, untouched
     assert not any(path.is_file() for path in (var / "media").rglob("*"))
+
+
+def test_restore_refuses_an_unsigned_archive_in_one_line_and_touches_nothing(drill):
+    unsigned = drill["base"] / "non-signee.tar.gz"
+    with tarfile.open(drill["archive"]) as source, tarfile.open(unsigned, "w:gz") as copy:
+        for member in source.getmembers():
+            if member.name != "signature.json":
+                copy.addfile(member, source.extractfile(member))
+    var = drill["base"] / "victime-non-signee"
+    var.mkdir()
+    shutil.copy(drill["fresh"], var / "maillage.sqlite3")
+    result = manage(var, "restore_site", str(unsigned))
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "CommandError: Archive refusée : elle n'est pas signée (sauvegarde d'une version "
+        "antérieure ou fabriquée à la main) ; rien n'a été modifié."
+    ]
+    assert len(shell_json(var, SNAPSHOT, "SNAPSHOT")["pages"]) == 2
+    assert not (var / "media").exists() or not any((var / "media").rglob("*"))

@@ -35,6 +35,8 @@ def production_env(tmp_path, **extra):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'maillage.sqlite3'}",
         "REDIS_URL": "redis://127.0.0.1:6379/1",
         "MAILLAGE_VAR_DIR": str(tmp_path),
+        "EMAIL_URL": "smtp://127.0.0.1:25",
+        "DEFAULT_FROM_EMAIL": "Maillage <ne-pas-repondre@maillage.example.org>",
     }
     env.update(extra)
     return env

@@ -63,6 +63,8 @@ def test_production_with_secret_key_and_hosts_starts():
         SECRET_KEY="a-long-enough-secret-key-for-the-production-check-0123456789",
         ALLOWED_HOSTS="hub.example.org",
         MAILLAGE_VAR_DIR="/tmp/maillage-test-prod-check",
+        EMAIL_URL="smtp://127.0.0.1:25",
+        DEFAULT_FROM_EMAIL="Maillage <ne-pas-repondre@hub.example.org>",
     )
     assert result.returncode == 0, result.stderr
 

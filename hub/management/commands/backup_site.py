@@ -1,5 +1,5 @@
 """`manage.py backup_site --output DIR`: the database and the media files of the site in one
-dated archive with its manifest (see hub/backup.py)."""
+dated archive with its signed manifest (see hub/backup/)."""
 
 from pathlib import Path
 

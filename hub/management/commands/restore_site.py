@@ -1,5 +1,5 @@
 """`manage.py restore_site ARCHIVE [--force]`: restore an archive of `backup_site` into a
-freshly migrated, empty database, then rebuild the search index (see hub/backup.py)."""
+freshly migrated, empty database, then rebuild the search index (see hub/backup/)."""
 
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from hub.backup import BackupError, restore_site
 class Command(BaseCommand):
     help = (
         "Restaure une sauvegarde (base et médias) dans une base neuve et migrée, vérifie "
-        "les sommes de contrôle, puis reconstruit l'index de recherche."
+        "la signature et les sommes de contrôle, puis reconstruit l'index de recherche."
     )
 
     def add_arguments(self, parser):

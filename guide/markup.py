@@ -1,8 +1,6 @@
 """What the guide does to HTML once a chapter's blocks are rendered, with a real parser.
+(Rich text itself is sanitised before, by `hub.richtext`, the site's one sanitiser.)
 
-- `clean_rich_text`: rich text from the database is re-checked against a short allow-list
-  (a `<script>`, an `<img>` or an `onclick` pasted into the database by a script or an
-  import renders as visible, escaped text, never as markup);
 - `mark_glossary`: the first occurrence of each glossary term (or of one of its
   variants), case- and accent-insensitive, whole words, becomes an accessible definition,
   never inside links, headings, code or an existing definition;
@@ -20,39 +18,6 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Comment, NavigableString
 from django.utils.text import slugify
-
-# --- Rich text allow-list ----------------------------------------------------------------
-
-ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "b", "strong", "i", "em", "ul", "ol", "li", "a"}
-SAFE_URL = re.compile(r"^(?:https?:|mailto:|tel:|/|#)", re.IGNORECASE)
-
-
-def clean_rich_text(html: str) -> str:
-    soup = BeautifulSoup(html or "", "html.parser")
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    # Outermost first: a forbidden element becomes its own source, as escaped text.
-    for tag in list(soup.find_all(True)):
-        if tag.parent is None or _inside_replaced(tag):
-            continue
-        if tag.name not in ALLOWED_TAGS:
-            tag.replace_with(NavigableString(str(tag)))
-            continue
-        href = tag.get("href") if tag.name == "a" else None
-        tag.attrs = {}
-        if href and SAFE_URL.match(href.strip()):
-            tag["href"] = href.strip()
-    return str(soup)
-
-
-def _inside_replaced(tag):
-    # A tag whose ancestor was replaced is detached from the soup (its root is no longer
-    # the BeautifulSoup object).
-    root = tag
-    while root.parent is not None:
-        root = root.parent
-    return not isinstance(root, BeautifulSoup)
-
 
 # --- Glossary ----------------------------------------------------------------------------
 

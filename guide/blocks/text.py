@@ -3,12 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from hub.richtext import SafeRichTextBlock
+
 # Headings h2 and h3 only: the page title is the one h1, and block headings are h2.
 GUIDE_RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 INLINE_FEATURES = ["bold", "italic", "ul", "ol", "link"]
 
 
-class GuideRichTextBlock(blocks.RichTextBlock):
+class GuideRichTextBlock(SafeRichTextBlock):
     def __init__(self, **kwargs):
         kwargs.setdefault("features", GUIDE_RICH_FEATURES)
         super().__init__(**kwargs)

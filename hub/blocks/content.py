@@ -5,10 +5,12 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
+from hub.richtext import SafeRichTextBlock
+
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class ParagraphBlock(blocks.RichTextBlock):
+class ParagraphBlock(SafeRichTextBlock):
     def __init__(self, **kwargs):
         super().__init__(features=RICH_FEATURES, **kwargs)
 

@@ -232,3 +232,6 @@ from hub.settings.security import *  # noqa: E402,F403
 
 INSTALLED_APPS += SECURITY_APPS  # noqa: F405
 MIDDLEWARE = insert_security_middleware(MIDDLEWARE)  # noqa: F405
+# Right after SecurityMiddleware: a refused request costs no session nor database.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  RATE_LIMIT_MIDDLEWARE)  # noqa: F405  # fmt: skip

@@ -73,6 +73,19 @@ MAILLAGE_PAGE_CACHE_SECONDS = env_int("MAILLAGE_PAGE_CACHE_SECONDS", 300 if REDI
 if MAILLAGE_PAGE_CACHE_SECONDS < 0:
     raise ConfigError("MAILLAGE_PAGE_CACHE_SECONDS doit être un nombre de secondes positif ou 0.")
 
+# Rate-limit counters (hub/security/ratelimit.py) must be shared by the gunicorn workers,
+# or each would allow the whole limit: Redis when there is one, else a table of the
+# database (`manage.py createcachetable`, docs/operations.md).
+if not REDIS_URL:  # noqa: F405
+    CACHES = {  # noqa: F405
+        **CACHES,  # noqa: F405
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "maillage_rate_limits",
+        },
+    }
+    MAILLAGE_RATE_LIMIT_CACHE = "ratelimit"
+
 # --- HTTPS ------------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Behind the reverse proxy that terminates TLS, X-Forwarded-Proto says whether the visitor

@@ -12,7 +12,7 @@ import ipaddress
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from hub.settings.env import ConfigError, env_int, env_list
+from hub.settings.env import ConfigError, env_bool, env_int, env_list
 
 # django-csp's spellings of the CSP keywords.
 SELF = "'self'"
@@ -101,6 +101,8 @@ SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
 PRODUCTION_MIDDLEWARE_AFTER_SECURITY = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before the page cache: a cached export still counts against its limit.
+    "hub.security.ratelimit.RateLimitMiddleware",
     "hub.cache.AnonymousPageCacheMiddleware",
 ]
 
@@ -171,6 +173,23 @@ def content_security_policy(tile_url: str, report_uri: str | None = None) -> dic
     return {"EXCLUDE_URL_PREFIXES": list(CSP_EXCLUDED_PATHS), "DIRECTIVES": directives}
 
 
+# --- Rate limits of the public API, exports and suggestions (hub/security/ratelimit.py) --------
+# Path prefix → (requests, seconds) per client address; the longest prefix wins and each
+# prefix has its own counter. Generous: a whole hospital or landlord's office may share
+# one address. The map loads /api/annuaire.geojson once per visit, the search box asks for
+# suggestions at most once per keystroke. MAILLAGE_RATE_LIMITS_ENABLED=false turns them
+# off (a load test from one address); tests turn them on where they check them.
+MAILLAGE_RATE_LIMITS_ENABLED = env_bool("MAILLAGE_RATE_LIMITS_ENABLED", True)
+MAILLAGE_RATE_LIMITS = {
+    "/api/": (300, 300),
+    "/api/annuaire.": (60, 300),
+    "/api/data-inclusion/": (60, 300),
+    "/recherche/suggestions/": (120, 60),
+}
+# The cache alias holding the counters (production.py: the database without Redis).
+MAILLAGE_RATE_LIMIT_CACHE = "default"
+RATE_LIMIT_MIDDLEWARE = "hub.security.ratelimit.RateLimitMiddleware"
+
 # --- django-otp: second factor ---------------------------------------------------------------
 OTP_TOTP_ISSUER = "Maillage"
 
@@ -201,6 +220,10 @@ __all__ = [
     "AXES_HTTP_RESPONSE_CODE",
     "AXES_SENSITIVE_PARAMETERS",
     "MAILLAGE_TRUSTED_PROXIES",
+    "MAILLAGE_RATE_LIMITS_ENABLED",
+    "MAILLAGE_RATE_LIMITS",
+    "MAILLAGE_RATE_LIMIT_CACHE",
+    "RATE_LIMIT_MIDDLEWARE",
     "OTP_TOTP_ISSUER",
     "SESSION_COOKIE_AGE",
     "MAILLAGE_SESSION_IDLE_TIMEOUT",

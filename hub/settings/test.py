@@ -10,6 +10,9 @@ SECRET_KEY = env_str("SECRET_KEY", "test-only-insecure-key")
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The suite sends bursts from one address: the path rate limits are turned on by the tests
+# that check them (tests/security/test_rate_limits.py).
+MAILLAGE_RATE_LIMITS_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="maillage-test-media-"))
 STORAGES = {

@@ -34,6 +34,7 @@ from hub.archive import (
 )
 from hub.archive_views import export_space_view
 from hub.models import MeetingPage
+from hub.security.testing import force_login_with_second_factor
 from tests.access.conftest import MARKERS, ROLES, TIERS, USERNAMES, VISIBLE
 
 urlpatterns = [
@@ -344,7 +345,8 @@ def export_url(page_id):
 
 
 def login(client, username):
-    client.force_login(get_user_model().objects.get(username=username))
+    """Logged in with a verified second factor: referent actions require one."""
+    force_login_with_second_factor(client, get_user_model().objects.get(username=username))
     return client
 
 
@@ -472,7 +474,7 @@ def test_anonymous_and_expired_accounts_are_sent_to_the_login_page(client, world
 
 @pytest.mark.urls(__name__)
 def test_a_superuser_exports_any_space(client, world, admin_user):
-    client.force_login(admin_user)
+    force_login_with_second_factor(client, admin_user)
     response = client.post(export_url(world.spaces["family_b"].pk))
     assert response.status_code == 200
     assert MARKERS["family_b"].encode() in zip_text(response)

@@ -1,14 +1,18 @@
 """Production: gunicorn behind a reverse proxy that terminates TLS, whitenoise for the
-static files, Redis for the cache, the anonymous page cache, a CSP on the public site,
-HSTS and secure cookies. `manage.py check --deploy --fail-level WARNING` is clean with
-the defaults (tests/hub/test_production.py).
+static files, Redis for the cache, the anonymous page cache, a CSP on the public site and
+another on the admin, HSTS and secure cookies. `manage.py check --deploy --fail-level
+WARNING` is clean with the defaults (tests/hub/test_production.py).
 
 Refuses to start without SECRET_KEY or ALLOWED_HOSTS, or with DEBUG on. Every variable is
 listed in docs/operations.md."""
 
 from hub.settings.base import *  # noqa: F403
 from hub.settings.env import SMTP_BACKEND, ConfigError, env_bool, env_int, env_list, env_str
-from hub.settings.security import content_security_policy, insert_production_middleware
+from hub.settings.security import (
+    admin_content_security_policy,
+    content_security_policy,
+    insert_production_middleware,
+)
 
 if env_bool("DEBUG", False):
     raise ConfigError(
@@ -112,11 +116,14 @@ if not SECURE_HSTS_PRELOAD:
     # and it binds every subdomain: off by default, SECURE_HSTS_PRELOAD=true to opt in.
     SILENCED_SYSTEM_CHECKS.append("security.W021")
 
-# --- Content Security Policy (django-csp 4), public site only --------------------------------
-# CSP_REPORT_ONLY=true sends the same policy as Content-Security-Policy-Report-Only, to try
-# it on a live site before enforcing it.
+# --- Content Security Policy ------------------------------------------------------------------
+# The public site's (django-csp 4) and the admin's (/admin/, hub/security/csp.py).
+# CSP_REPORT_ONLY=true sends both as Content-Security-Policy-Report-Only, to try them on a
+# live site before enforcing them.
 _csp = content_security_policy(MAILLAGE_MAP_TILE_URL, env_str("CSP_REPORT_URI"))  # noqa: F405
-if env_bool("CSP_REPORT_ONLY", False):
+MAILLAGE_ADMIN_CONTENT_SECURITY_POLICY = admin_content_security_policy(env_str("CSP_REPORT_URI"))
+MAILLAGE_ADMIN_CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+if MAILLAGE_ADMIN_CSP_REPORT_ONLY:
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp
     CONTENT_SECURITY_POLICY = None
 else:

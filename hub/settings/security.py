@@ -17,6 +17,7 @@ from hub.settings.env import ConfigError, env_bool, env_int, env_list
 # django-csp's spellings of the CSP keywords.
 SELF = "'self'"
 NONE = "'none'"
+UNSAFE_INLINE = "'unsafe-inline'"
 
 SECURITY_APPS = [
     "django_otp",
@@ -101,6 +102,8 @@ SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
 PRODUCTION_MIDDLEWARE_AFTER_SECURITY = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The admin's own policy, on the paths django-csp leaves out (CSP_EXCLUDED_PATHS).
+    "hub.security.csp.AdminContentSecurityPolicyMiddleware",
     # Before the page cache: a cached export still counts against its limit.
     "hub.security.ratelimit.RateLimitMiddleware",
     "hub.cache.AnonymousPageCacheMiddleware",
@@ -145,8 +148,11 @@ def tile_source(tile_url: str) -> str | None:
     return f"{parsed.scheme}://{'.'.join(labels)}"
 
 
-# Paths where no CSP header is sent: Wagtail's admin needs inline scripts and styles.
-CSP_EXCLUDED_PATHS = ["/admin/"]
+# Paths where django-csp sends no header: Wagtail's admin (where hub/urls.py mounts it),
+# which gets its own policy, `admin_content_security_policy`, from
+# hub.security.csp.AdminContentSecurityPolicyMiddleware.
+ADMIN_PATH_PREFIX = "/admin/"
+CSP_EXCLUDED_PATHS = [ADMIN_PATH_PREFIX]
 
 
 def content_security_policy(tile_url: str, report_uri: str | None = None) -> dict:
@@ -172,6 +178,46 @@ def content_security_policy(tile_url: str, report_uri: str | None = None) -> dic
         directives["report-uri"] = report_uri
     return {"EXCLUDE_URL_PREFIXES": list(CSP_EXCLUDED_PATHS), "DIRECTIVES": directives}
 
+
+def admin_content_security_policy(report_uri: str | None = None) -> str:
+    """The Content-Security-Policy header of Wagtail's admin (`/admin/`), as a string.
+
+    As strict as Wagtail 8's admin allows, checked in Chromium by
+    tests/e2e/test_admin_csp.py (the exceptions are explained in docs/architecture.md):
+    - `script-src 'self' 'unsafe-inline'`: Wagtail 8 starts its choosers (page, document,
+      snippet), inline panels and date pickers with inline `<script>` elements written by
+      its widgets and templates, and runs those of the HTML its modals and inline panels
+      insert (jQuery). No `'unsafe-eval'`: nothing in the admin needs it. Inline event
+      handlers (`onclick="..."`, `<img onerror>`) stay refused: `script-src-attr 'none'`.
+    - `style-src 'self' 'unsafe-inline'`: the rich text editor (Draftail) inserts `<style>`
+      elements, and tag fields and uploads set `style="..."` attributes.
+    - images also from `data:` and `blob:` URLs (uploads' previews);
+    - the preview panel is an admin page framed by the admin: `frame-src` and
+      `frame-ancestors` `'self'`.
+    Nothing is loaded from elsewhere: the admin shows no map, and gravatar and Wagtail's
+    update check are off (below)."""
+    directives = {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "script-src-attr": [NONE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+    if report_uri:
+        directives["report-uri"] = [report_uri]
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+# Wagtail's admin otherwise fetches the users' avatars from gravatar.com (telling it every
+# editor's e-mail hash) and asks releases.wagtail.org for new versions from the
+# administrators' browsers: both would leave this site, which the admin's CSP refuses.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Rate limits of the public API, exports and suggestions (hub/security/ratelimit.py) --------
 # Path prefix → (requests, seconds) per client address; the longest prefix wins and each
@@ -220,6 +266,8 @@ __all__ = [
     "AXES_HTTP_RESPONSE_CODE",
     "AXES_SENSITIVE_PARAMETERS",
     "MAILLAGE_TRUSTED_PROXIES",
+    "WAGTAIL_GRAVATAR_PROVIDER_URL",
+    "WAGTAIL_ENABLE_UPDATE_CHECK",
     "MAILLAGE_RATE_LIMITS_ENABLED",
     "MAILLAGE_RATE_LIMITS",
     "MAILLAGE_RATE_LIMIT_CACHE",

@@ -1,5 +1,5 @@
 """Production settings, as the host runs them: `check --deploy` clean, static files collected
-with hashed names, a CSP on the public site (not on Wagtail's admin), HTTPS behind a proxy
+with hashed names, a CSP on the public site and another on Wagtail's admin, HTTPS behind a proxy
 believed only from the trusted proxies, and gunicorn's settings from the environment."""
 
 import json
@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from hub.settings.security import (
+    admin_content_security_policy,
     content_security_policy,
     insert_production_middleware,
     tile_source,
@@ -167,6 +168,7 @@ def test_collectstatic_hashes_and_compresses_every_file_with_the_vendored_leafle
 def production_middleware(settings, tmp_path):
     settings.MIDDLEWARE = insert_production_middleware(settings.MIDDLEWARE)
     settings.CONTENT_SECURITY_POLICY = content_security_policy(settings.MAILLAGE_MAP_TILE_URL)
+    settings.MAILLAGE_ADMIN_CONTENT_SECURITY_POLICY = admin_content_security_policy()
     settings.STATIC_ROOT = tmp_path
 
 
@@ -217,10 +219,60 @@ def test_main_public_pages_carry_the_csp_and_nothing_inline_that_it_would_block(
     assert not problems, "\n".join(problems)
 
 
-def test_wagtail_admin_is_left_without_csp(client, production_middleware):
+def test_wagtail_admin_gets_its_own_policy_and_the_public_site_keeps_its_own(
+    client, production_middleware
+):
+    admin = client.get("/admin/login/")
+    assert admin.status_code == 200
+    assert admin["Content-Security-Policy"] == admin_content_security_policy()
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline';",
+        "script-src-attr 'none'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:;",
+        "frame-ancestors 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ):
+        assert directive in admin["Content-Security-Policy"], directive
+    assert "unsafe-eval" not in admin["Content-Security-Policy"]
+    public = client.get("/compte/connexion/")
+    assert public.status_code == 200
+    assert "script-src 'self';" in public["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in public["Content-Security-Policy"]
+    assert "unsafe-inline" not in public["Content-Security-Policy"]
+
+
+def test_production_sends_the_admin_policy_and_report_only_switches_both(tmp_path):
+    dump = (
+        "from django.conf import settings as s\n"
+        "print('ADMIN', s.MAILLAGE_ADMIN_CSP_REPORT_ONLY, s.MAILLAGE_ADMIN_CONTENT_SECURITY_POLICY)"
+    )
+    enforced = run_manage(
+        production_env(tmp_path, CSP_REPORT_URI="https://rapports.example.org/csp"),
+        "shell",
+        "--no-imports",
+        "-c",
+        dump,
+    )
+    assert enforced.returncode == 0, enforced.stderr
+    line = next(line for line in enforced.stdout.splitlines() if line.startswith("ADMIN "))
+    assert line.startswith("ADMIN False default-src 'self'; script-src 'self' 'unsafe-inline';")
+    assert line.endswith("report-uri https://rapports.example.org/csp")
+    report_only = run_manage(
+        production_env(tmp_path, CSP_REPORT_ONLY="true"), "shell", "--no-imports", "-c", dump
+    )
+    assert report_only.returncode == 0, report_only.stderr
+    assert "ADMIN True default-src 'self'" in report_only.stdout
+
+
+def test_admin_policy_is_sent_as_report_only_when_asked(client, production_middleware, settings):
+    settings.MAILLAGE_ADMIN_CSP_REPORT_ONLY = True
     response = client.get("/admin/login/")
-    assert response.status_code == 200
     assert "Content-Security-Policy" not in response
+    assert response["Content-Security-Policy-Report-Only"] == admin_content_security_policy()
 
 
 # --- HTTPS behind a proxy ---------------------------------------------------------------------

@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate demo serve test test-postgres lint format check smoke messages clean
+.PHONY: run install migrate demo serve test test-postgres oracle oracle-postgres lint format check smoke messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ test: install
 # The browser journeys run their own SQLite server: once (in `make test`) is enough.
 test-postgres: install
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(PY) -m pytest -n 2 -m "not e2e"
+
+# The generative leak oracle (tests/access/test_leak_oracle.py) on 500 random graphs
+# instead of the suite's default handful; it prints how many graphs were checked.
+oracle: install
+	ORACLE_EXAMPLES=500 $(PY) -m pytest tests/access/test_leak_oracle.py -q -p no:cacheprovider
+
+oracle-postgres: install
+	ORACLE_EXAMPLES=500 DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
+		$(PY) -m pytest tests/access/test_leak_oracle.py -q -p no:cacheprovider
 
 lint: install
 	$(VENV)/bin/ruff check .

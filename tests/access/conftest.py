@@ -39,14 +39,16 @@ NESTED_MARKERS = {
     key: f"NICHE-{word}"
     for key, word in {
         # A family A structure, with a family B service and a public contact.
-        "structure_family_a": "STRUCTFAMA",
+        # Words far apart even after French stemming (PostgreSQL matches stem prefixes:
+        # "structfama" would find "structfamb").
+        "structure_family_a": "STRUCTALPHA",
         "service_family_b_in_family_a": "SERVFAMBINFAMA",
         "contact_public_in_family_a": "CONTACTPUBINFAMA",
         # A partners-only structure, with an instance-only service.
         "structure_partners": "STRUCTPARTNERS",
         "service_instance_in_partners": "SERVINSTINPARTNERS",
         # A family B structure, and its public unit (`parent` is not containment).
-        "structure_family_b": "STRUCTFAMB",
+        "structure_family_b": "STRUCTBRAVO",
         "unit_public_of_family_b": "UNITPUBLIC",
         # A public instance led by the family A structure, with an instance-only member
         # and the family A structure's public contact as its coordinator.

@@ -128,7 +128,8 @@ def test_xlsx_export_has_two_sheets_of_strings(client, entries):
 # a control character in front of a formula must not survive the export as a formula.
 HOSTILE_NAME = '\x01=HYPERLINK("http://evil.example","cliquez")'
 HOSTILE_DESCRIPTION = "\x1f-2+3"
-HOSTILE_SERVICE = "\x0b\x00@SUM(A1)"
+# No NUL here: PostgreSQL refuses it in a text column (the importers refuse it anyway).
+HOSTILE_SERVICE = "\x0b\x1b@SUM(A1)"
 
 
 @pytest.fixture

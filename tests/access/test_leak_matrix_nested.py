@@ -32,6 +32,7 @@ from openpyxl import load_workbook
 
 from directory.models import OrganisationKind
 from tests.access.conftest import NESTED_MARKERS, ROLES, VISIBLE
+from tests.access.test_leak_matrix_directory_pages import all_pages
 
 pytestmark = pytest.mark.usefixtures("world")
 
@@ -147,19 +148,9 @@ def test_each_canary_s_word_is_its_own():
 # --- The directory's list, its facets and the map ------------------------------------------
 
 
-def directory_pages(client, params):
-    """The text of every page of a directory search, and the first page's response."""
-    first = client.get("/annuaire/", params)
-    assert first.status_code == 200
-    text = first.content.decode()
-    for number in range(2, first.context["results"].page.paginator.num_pages + 1):
-        text += client.get("/annuaire/", {**params, "page": number}).content.decode()
-    return first, text
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_the_directory_lists_and_counts_only_the_nested_canaries_the_role_sees(as_role, role):
-    response, text = directory_pages(as_role(role), {"q": "niche"})
+    response, text = all_pages(as_role(role), {"q": "niche"})
     assert_no_leak(role, text, "la recherche de l'annuaire")
     assert_shows(role, text, LISTED, "la recherche de l'annuaire")
     results = response.context["results"]

@@ -1,4 +1,4 @@
-"""The directory's read API under /api/ (see ARCHITECTURE.md). Every response is built from
+"""The directory's read API under /api/ (see docs/architecture.md). Every response is built from
 what the requesting user may see (`hub.access`), and joins the leak matrix."""
 
 from django.urls import path

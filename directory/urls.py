@@ -1,4 +1,4 @@
-"""Public URLs of the directory (see ARCHITECTURE.md): French, stable, bookmarked.
+"""Public URLs of the directory (see docs/architecture.md): French, stable, bookmarked.
 
 Each view module owns one area: `listing` (search and facets), `entry` (one entry),
 `who` ("qui contacter ?"), `map_page` (the map and its accessible list), `report` ("signaler

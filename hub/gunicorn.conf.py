@@ -1,4 +1,4 @@
-"""gunicorn settings for Maillage (WSGI: django-axes' lockout needs it, see NOTES-auth).
+"""gunicorn settings for Maillage (WSGI: django-axes' lockout needs it, see docs/operations.md).
 
     gunicorn --config hub/gunicorn.conf.py hub.wsgi
 

@@ -78,7 +78,7 @@ def sanitise_html(html: str | None) -> SafeString:
     """Expanded rich text → safe HTML (see the module docstring)."""
     if not html:
         return mark_safe("")
-    return mark_safe(_CLEANER.clean(_escape_forbidden(force_str(html))))  # noqa: S308
+    return mark_safe(_CLEANER.clean(_escape_forbidden(force_str(html))))
 
 
 def render_richtext(value) -> SafeString:

@@ -202,7 +202,7 @@ def deferred():
 def _safely(model, pks):
     try:
         index_objects(model, pks)
-    except Exception:  # noqa: BLE001 - indexing must never break a save.
+    except Exception:  # indexing must never break a save.
         logger.exception(
             "Indexation impossible de %s %s : lancez manage.py rebuild_search",
             model._meta.label,

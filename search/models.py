@@ -1,6 +1,6 @@
-"""The one document shape of Maillage's search (see ARCHITECTURE.md, "Search").
+"""The one document shape of Maillage's search (see docs/architecture.md, "Search").
 
-Every searchable thing (a directory entry now; guide chapters and hub pages with issue 6)
+Every searchable thing (a directory entry, a guide chapter, a project sheet, a hub page)
 is projected into one `SearchDocument` row: what to show in a result (kind, title,
 summary, URL), what to match (a normalised `search_text`), where it is (commune, position),
 its facets (one `SearchFacet` row per value, indexed) and its access, from

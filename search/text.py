@@ -4,7 +4,7 @@ The database engine matches words of a normalised text: lower case, no accents, 
 spelled out ("Œuvre" -> "oeuvre"), punctuation as spaces. A query word also matches its
 plural and singular forms ("logements" finds "logement", "hébergement" finds
 "hebergements") by cutting a final "s" or "x": the French plural, not a full stemmer
-(issue 6 brings the engines' own French stemming).
+(the engines add their own French stemming: `search/engines/`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""StreamField blocks of the guide, split by theme (CONVENTIONS.md §3).
+"""StreamField blocks of the guide, split by theme.
 
 - `text`: rich text and callouts (à retenir, attention, à compléter par le territoire);
 - `procedure`: numbered procedure steps, with who acts at each step;

@@ -1,4 +1,4 @@
-"""The six partner families of the Lyon convention (DOMAIN.md), as data.
+"""The six partner families of the Lyon convention, as data.
 
 A data migration creates them on every database, so they exist even without the demo.
 """

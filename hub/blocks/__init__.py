@@ -1,4 +1,4 @@
-"""StreamField blocks of the hub pages, split by theme (see CONVENTIONS.md §3)."""
+"""StreamField blocks of the hub pages, split by theme."""
 
 from hub.blocks.content import KeyFigureBlock, ParagraphBlock, ResourceLinkBlock
 

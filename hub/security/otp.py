@@ -1,6 +1,6 @@
 """The second factor: who must use one, enrolment, verification, backup codes.
 
-Built on django-otp alone (wagtail-2fa does not work with Wagtail 8: see NOTES-auth.md).
+Built on django-otp alone (wagtail-2fa does not work with Wagtail 8: docs/architecture.md).
 A person has at most one confirmed TOTP device (an authenticator app) and one static
 device holding their single-use backup codes.
 """

@@ -128,7 +128,7 @@ class RateLimitMiddleware:
             if rule is not None:
                 try:
                     retry_after = throttle(request, *rule)
-                except Exception:  # noqa: BLE001
+                except Exception:
                     # A counter store that fails must not take the API down with it:
                     # the request goes through, and the operator reads why.
                     logger.exception("limite de débit : le cache des compteurs ne répond pas")

@@ -81,7 +81,7 @@ if MAILLAGE_PAGE_CACHE_SECONDS < 0:
 # or each would allow the whole limit: Redis when there is one, else a table of the
 # database (`manage.py createcachetable`, docs/operations.md).
 if not REDIS_URL:  # noqa: F405
-    CACHES = {  # noqa: F405
+    CACHES = {
         **CACHES,  # noqa: F405
         "ratelimit": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",

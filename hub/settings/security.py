@@ -3,7 +3,7 @@ reach the Wagtail admin (django-otp), and session timeouts.
 
 Imported at the end of `hub/settings/base.py`, which then adds `SECURITY_APPS` to
 `INSTALLED_APPS` and passes `MIDDLEWARE` through `insert_security_middleware`.
-See /work/shared/NOTES-auth.md for why wagtail-2fa is not used.
+wagtail-2fa is not used: it is broken on Wagtail 8 (docs/architecture.md, « Access tiers »).
 """
 
 from __future__ import annotations

@@ -229,7 +229,7 @@ def highlight(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> str:
     parts.append(escape(text[cursor:end]))
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
-    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 - every part is escaped.
+    return mark_safe(prefix + "".join(parts) + suffix)  # every part is escaped.
 
 
 class DatabaseEngine(SearchEngine):

@@ -325,12 +325,12 @@ def test_the_command_refuses_a_missing_folder_and_requires_as(world, tmp_path):
 
 
 def test_a_failed_export_leaves_no_half_file_and_no_event(world, tmp_path, monkeypatch):
-    from hub import archive
+    from hub.archive import writer
 
     def broken(*args, **kwargs):
         raise OSError("disque plein")
 
-    monkeypatch.setattr(archive, "_data_json", broken)
+    monkeypatch.setattr(writer, "data_json", broken)
     with pytest.raises(OSError):
         run_command("commun", "--as", "membre.social", "--output", str(tmp_path / "a.zip"))
     assert list(tmp_path.iterdir()) == []

@@ -1,6 +1,6 @@
 """The leak oracle: random small directory graphs, read by every role through every channel.
 
-Access composes along the data graph (ARCHITECTURE.md, "Access tiers"): an object is
+Access composes along the data graph (docs/architecture.md, "Access tiers"): an object is
 visible only when its own tier admits the reader and so does every object it hangs from
 (a service's structure, a contact's structure). Other relations (a unit's parent, an
 instance's lead, members and coordinator, a sector's hospital, CMPs and mobile teams, a

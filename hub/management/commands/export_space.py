@@ -1,7 +1,7 @@
 """`manage.py export_space <espace> --as <identifiant> --output <fichier.zip>`.
 
 Writes the "project memory" of one partner space as the given account sees it (see
-hub/archive.py): only the pages and documents that account may see. The space is given by
+hub/archive/): only the pages and documents that account may see. The space is given by
 its page id or its address (/espace-partenaires/commun/, or the bare slug). The archive is
 written to a temporary file in the destination folder, then renamed: never a half ZIP. The
 file is created readable by its owner only (it may hold restricted content).

@@ -1,5 +1,7 @@
 """Admin forms of the directory: communes are typed as INSEE codes, and a service or a
-contact more open than its structure is flagged next to its visibility.
+contact more open than its structure is flagged next to its visibility. Every one of them
+goes through the privacy guard (`hub.privacy.admin_forms`): a contact's role or an entry's
+description carries no identifier and no named person's health.
 
 The gazetteer holds about 35,000 communes and arrondissements: a drop-down list of them
 would weigh megabytes and help nobody. Editors type codes instead ("57463 57480", as in
@@ -17,6 +19,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from directory.models import Commune
 from hub.access import Access, Clause, Tier, effective_access
+from hub.privacy.admin_forms import PrivacyGuardAdminMixin
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 HELP = _("Codes INSEE séparés par des espaces, par exemple « 57463 57480 » ou « 75111 ».")
@@ -72,12 +75,12 @@ class CommuneCodesField(forms.ModelMultipleChoiceField):
         return initial_codes != {code for code in data or [] if code}
 
 
-class OrganisationAdminForm(WagtailAdminModelForm):
+class OrganisationAdminForm(PrivacyGuardAdminMixin, WagtailAdminModelForm):
     commune = CommuneCodeField(label=_("commune"), required=False)
     coverage = CommuneCodesField(label=_("communes d'intervention"))
 
 
-class CommunesAdminForm(WagtailAdminModelForm):
+class CommunesAdminForm(PrivacyGuardAdminMixin, WagtailAdminModelForm):
     """Coordination instances and psychiatric sectors: a territory made of communes."""
 
     communes = CommuneCodesField(label=_("communes ou arrondissements"))
@@ -115,7 +118,7 @@ def container_note(organisation, tier, groups) -> str:
     ) % {"name": organisation.name, "access": _describe(container)}
 
 
-class ContainedEntryAdminForm(WagtailAdminModelForm):
+class ContainedEntryAdminForm(PrivacyGuardAdminMixin, WagtailAdminModelForm):
     """The form of a service or a contact: says, next to its visibility, when the chosen
     tier is more open than its structure's."""
 

@@ -1,9 +1,10 @@
 """Forms of the directory's "signaler une erreur" (issue 4).
 
 - `ErrorReportForm`: the public form, open to anyone, about one entry. It collects a topic,
-  what is wrong and, if the person wishes, an address to answer them. It refuses a message
-  that looks like a social-security number: a report is about a professional entry, never
-  about a tenant or a patient.
+  what is wrong and, if the person wishes, an address to answer them. Its message goes
+  through the privacy guard (a social-security number, a date of birth or a named
+  person's diagnosis is refused): a report is about a professional entry, never about a
+  tenant or a patient.
 - `ErrorReportModerationForm`: the moderators' form in the Wagtail admin. Only the status
   and the moderator's note change; closing a report (corrigé, rejeté) erases the
   reporter's address and records who closed it and when.
@@ -17,13 +18,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from directory.models import ErrorReport
-from hub.accounts import services
+from hub.privacy.admin_forms import PrivacyGuardAdminMixin
+from hub.privacy.forms import PrivacyGuardMixin
 
 MESSAGE_MAX_LENGTH = 2000
 
 
-class ErrorReportForm(forms.Form):
-    """/annuaire/<slug>/signaler/: what is wrong in this entry."""
+class ErrorReportForm(PrivacyGuardMixin, forms.Form):
+    """/annuaire/<slug>/signaler/: what is wrong in this entry. The message goes through
+    the privacy guard (hub.privacy.guard): no identifier, no named person's health."""
+
+    privacy_fields = ("message",)
 
     topic = forms.ChoiceField(
         label=_("Qu'est-ce qui est inexact ?"),
@@ -82,14 +87,6 @@ class ErrorReportForm(forms.Form):
         message = self.cleaned_data["message"].strip()
         if not message:
             raise forms.ValidationError(_("Décrivez l'erreur."), code="required")
-        if services.has_social_security_number(message):
-            raise forms.ValidationError(
-                _(
-                    "Le texte semble contenir un numéro de sécurité sociale. Retirez-le : "
-                    "n'écrivez aucune information sur un locataire ou un patient."
-                ),
-                code="identifier",
-            )
         return message
 
     def save(self, entry) -> ErrorReport:
@@ -108,7 +105,7 @@ class ErrorReportForm(forms.Form):
         )
 
 
-class ErrorReportModerationForm(WagtailAdminModelForm):
+class ErrorReportModerationForm(PrivacyGuardAdminMixin, WagtailAdminModelForm):
     """The admin's edit form: the panels show only `status` and `moderator_note` as
     editable; what the reporter wrote is shown read-only."""
 

@@ -16,6 +16,7 @@ from directory.sitemaps import DirectorySitemap
 from guide.views.crisis import crisis_path
 from hub.api import api_router
 from hub.archive_views import export_space_view
+from hub.privacy.views import personal_data
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("guide/en-cas-de-crise/", crisis_path, name="crisis_path"),
     path("recherche/", include("search.urls")),
+    path("donnees-personnelles/", personal_data, name="personal_data"),
     # Exempt from CSRF so that public pages carry no token and can be cached (the
     # language switch only sets the interface language).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),

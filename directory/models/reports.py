@@ -3,8 +3,9 @@ wrong, without an account. A report never changes the entry: it waits in moderat
 an editor checks the fact, corrects the entry if need be, and closes the report.
 
 A report is about a professional entry, never about a person: the form says so, and the
-text is refused when it looks like a social-security number. The e-mail address is
-optional (to answer the reporter) and is erased when the report is closed.
+text goes through the privacy guard (`hub.privacy.guard`: no social-security number, no
+date of birth, no named person's diagnosis). The e-mail address is optional (to answer
+the reporter) and is erased when the report is closed.
 """
 
 from django.conf import settings

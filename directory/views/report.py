@@ -5,6 +5,9 @@ tell the partnership that an entry is wrong.
   restricted entry answers 404, like one that does not exist.
 - A report never changes the entry: it waits in moderation (Wagtail admin, "Annuaire" >
   "Signalements") until an editor checks the fact.
+- Its message goes through the privacy guard (`directory.forms.ErrorReportForm`,
+  `hub.privacy.guard`): a refused text is shown again with the French error next to the
+  field, and nothing is stored.
 - Against robots and floods: a honeypot field (a robot that fills it is thanked and
   forgotten) and 5 reports an hour per address (`hub.security.ratelimit`, every POST counts).
 - The moderators are e-mailed: the referent of the entry's partner family, else the

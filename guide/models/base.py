@@ -13,9 +13,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from guide.blocks import GUIDE_BODY_BLOCKS
+from hub.privacy.admin_forms import PrivacyGuardPageForm
 
 
 class GuideBasePage(Page):
+    # No identifier nor named person's health in any text typed in the admin (hub.privacy).
+    base_form_class = PrivacyGuardPageForm
+
     intro = models.TextField(
         _("introduction"),
         blank=True,

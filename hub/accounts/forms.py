@@ -15,6 +15,7 @@ from hub.access import is_accredited
 from hub.accounts import services
 from hub.accounts.middleware import expired_message
 from hub.accounts.models import PartnerFamily
+from hub.privacy.forms import PrivacyGuardMixin
 
 MOTIVATION_MAX_LENGTH = 1000
 
@@ -58,8 +59,12 @@ class FamilyChoiceField(forms.ModelChoiceField):
         return gettext(obj.name)
 
 
-class AccreditationRequestForm(forms.Form):
-    """/compte/demande/: a professional asks for a partner account."""
+class AccreditationRequestForm(PrivacyGuardMixin, forms.Form):
+    """/compte/demande/: a professional asks for a partner account. Its free-text fields go
+    through the privacy guard (hub.privacy.guard): no identifier of a tenant or a patient,
+    no named person's diagnosis, in the motivation as in the organisation or the role."""
+
+    privacy_fields = ("organisation", "job_role", "motivation")
 
     first_name = forms.CharField(
         label=_("Prénom"),
@@ -124,9 +129,12 @@ class AccreditationRequestForm(forms.Form):
     )
     consent = forms.BooleanField(
         label=_("J'accepte que Maillage traite ces informations pour gérer mon compte partenaire."),
+        # 90 days: MAILLAGE_RETENTION["account_requests"] (tests/privacy/test_retention.py
+        # checks that the two agree).
         help_text=_(
             "Elles sont lues par le référent de la famille et les administrateurs du hub, "
-            "et conservées tant que le compte existe."
+            "et conservées tant que le compte existe ; une demande refusée ou restée sans "
+            "réponse est effacée après 90 jours."
         ),
         error_messages={
             "required": _("Cochez la case pour accepter le traitement de vos données.")
@@ -166,11 +174,8 @@ class AccreditationRequestForm(forms.Form):
         return services.normalise_email(self.cleaned_data["email"])
 
     def clean_motivation(self):
-        motivation = self.cleaned_data["motivation"].strip()
-        problems = services.find_identifiers(motivation)
-        if problems:
-            raise forms.ValidationError(problems, code="identifier")
-        return motivation
+        # The privacy guard has already run (a field validator, PrivacyGuardMixin).
+        return self.cleaned_data["motivation"].strip()
 
 
 class DecisionForm(forms.Form):

@@ -335,6 +335,12 @@ def restore_site(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
+    # Whoever was erased after this archive was made is erased again (hub/privacy).
+    from hub.privacy.register import replay
+
+    replayed = replay()
+    if replayed:
+        warnings.append(f"registre des effacements : {replayed} effacement(s) rejoué(s).")
     search_counts: dict[str, int] = {}
     if rebuild_index:
         from search.indexing import rebuild

@@ -26,6 +26,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 INSTALLED_APPS = [
     "hub",
     "hub.accounts",
+    "hub.privacy",
     "directory",
     "guide",
     "search",
@@ -217,6 +218,30 @@ MAILLAGE_MAP_ATTRIBUTION = env_str(
     "MAILLAGE_MAP_ATTRIBUTION",
     '© <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
 )
+
+# --- Personal data (hub/privacy/): retention periods, in days, and the erasure register ----
+# `manage.py purge_personal_data` (daily) removes what is older; where each figure comes
+# from is in docs/operations.md (« Données personnelles »): defaults for the host's data
+# protection officer (DPO) to confirm. The account-request form quotes the first one.
+MAILLAGE_RETENTION = {
+    # Refused requests (from the decision), requests left unanswered (from their sending),
+    # accepted requests whose account no longer exists (from the decision).
+    "account_requests": 90,
+    # django-axes: logins, failures and lockout counters (address, browser, username).
+    "login_logs": 180,
+    # Closed error reports are deleted; an open one loses its reporter's address.
+    "error_reports": 365,
+    # Daily counts of searches that found nothing (no words, no person: an aggregate).
+    "zero_result_searches": 400,
+}
+# The register of erasures (hashes only), outside the database so that a restore does not
+# replace it: `restore_site` replays it (docs/operations.md).
+MAILLAGE_ERASURE_REGISTER = Path(
+    env_str("MAILLAGE_ERASURE_REGISTER", str(VAR_DIR / "registre-effacements.jsonl"))
+)
+# Where people write to exercise their rights (/donnees-personnelles/); empty: the
+# address of DEFAULT_FROM_EMAIL.
+MAILLAGE_PRIVACY_CONTACT = env_str("MAILLAGE_PRIVACY_CONTACT", "")
 
 LOGGING = {
     "version": 1,

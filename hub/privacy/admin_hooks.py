@@ -1,0 +1,36 @@
+"""The erasure action in the Wagtail admin: its page, and a « Effacer la personne »
+entry in the « … » menu of each account and each directory contact, shown to
+administrators only (the page checks again)."""
+
+from urllib.parse import urlencode
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets.button import Button
+
+from directory.models import Contact
+from hub.privacy.admin_views import ErasureView, may_erase
+
+
+@hooks.register("register_admin_urls")
+def register_erasure_url():
+    return [path("effacement/", ErasureView.as_view(), name="privacy_erasure")]
+
+
+def _button(query):
+    url = reverse("privacy_erasure") + "?" + urlencode(query)
+    return Button(_("Effacer la personne"), url=url, icon_name="bin", priority=900)
+
+
+@hooks.register("register_user_listing_buttons")
+def user_erasure_button(user, request_user):
+    address = user.email or user.get_username()
+    if may_erase(request_user) and user.pk != request_user.pk and "@" in address:
+        yield _button({"email": address})
+
+
+@hooks.register("register_snippet_listing_buttons")
+def contact_erasure_button(snippet, user, next_url=None):
+    if isinstance(snippet, Contact) and may_erase(user):
+        yield _button({"contact": snippet.pk})

@@ -3,12 +3,16 @@
 `load_directory_demo()` is meant to be called by `manage.py load_demo` (after the territories, the
 families and the partner spaces) and by `manage.py load_directory_demo` on its own.
 
-Honesty rules, as for the rest of the demo:
+Honesty rules, as for the rest of the demo (docs/sources.md):
 - organisations are the ones the seeds name; where a fact is not in the seeds (a sector
   code, a CMP's exact name, an address), it says "[à vérifier par le territoire]";
+- an entry built from the seeds has their label as its source and their own date as its
+  verification date (hub/demo/sources.py); a placeholder (a sector, a CMP the seeds do not
+  name) has none and stays « À vérifier »;
 - positions are the centroids of the communes (no address is known), see `centroid()`;
 - contacts are roles, with example.org addresses and numbers of the 01 99 00 xx xx range
-  (reserved for fiction in France), and their `source` says they are demo data.
+  (reserved for fiction in France), and their `source` says they are invented: they have
+  no verification date.
 - one phone line (the ERAH's direct line) is kept for partners: the canary that the
   access policy hides it from anonymous visitors.
 - in each territory, a few fictitious entries nest restricted ones (`ACCESS_DEMOS`): their
@@ -29,8 +33,8 @@ from directory.demo_data import (
     ACCESS_DEMO_FAMILY,
     ACCESS_DEMO_SOURCE,
     ACCESS_DEMOS,
+    CONTACT_SOURCE,
     CONTACTS,
-    DEMO_SOURCE,
     EXTRA_COMMUNES,
     INSTANCES,
     ORGANISATIONS,
@@ -83,6 +87,31 @@ def centroid(commune: Commune) -> tuple[float | None, float | None]:
     return None, None
 
 
+def _write(obj, fields: dict):
+    """Give `obj` these field values and save it only if it is new or one differs: a save
+    stamps `updated_at`, and running the demo twice must write nothing."""
+    if obj.pk is not None and all(getattr(obj, name) == value for name, value in fields.items()):
+        return obj
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.save()
+    return obj
+
+
+def _upsert(model, lookup: dict, fields: dict):
+    """The row of `model` matching `lookup`, created or brought to `fields` (see `_write`)."""
+    return _write(model.objects.filter(**lookup).first() or model(**lookup), fields)
+
+
+def _set_tags(org, wanted) -> None:
+    wanted = sorted(wanted)
+    if org.pk is None or sorted(tag.name for tag in org.tags.all()) != wanted:
+        # Setting equal tags again would recreate their links (new rows).
+        org.tags.set(wanted)
+        if org.pk is not None:
+            org.save()
+
+
 @transaction.atomic
 def load_directory_demo() -> dict[str, int]:
     """Create or update the demo entries; returns counts for the summary line."""
@@ -100,22 +129,26 @@ def load_directory_demo() -> dict[str, int]:
     for data in ORGANISATIONS:
         commune = communes[data.commune]
         org = Organisation.objects.filter(slug=data.slug).first() or Organisation(slug=data.slug)
-        org.name = data.name
-        org.kind = data.kind
-        org.partner_family = families.get(data.family)
-        org.commune = commune
-        org.postal_code = ""
-        org.address = TO_CHECK
-        org.latitude, org.longitude = centroid(commune)
-        org.description = data.description
-        org.thematiques = list(data.thematiques)
-        org.source = f"{data.source} ; {DEMO_SOURCE}"
-        org.parent = organisations.get(data.parent)
-        wanted_tags = sorted(["démo", data.territory])
-        if org.pk is None or sorted(tag.name for tag in org.tags.all()) != wanted_tags:
-            # Setting equal tags again would recreate their links (new rows).
-            org.tags.set(wanted_tags)
-        org.save()
+        latitude, longitude = centroid(commune)
+        _set_tags(org, ["démo", data.territory])
+        _write(
+            org,
+            {
+                "name": data.name,
+                "kind": data.kind,
+                "partner_family": families.get(data.family),
+                "commune": commune,
+                "postal_code": "",
+                "address": TO_CHECK,
+                "latitude": latitude,
+                "longitude": longitude,
+                "description": data.description,
+                "thematiques": list(data.thematiques),
+                "source": data.source,
+                "verified_on": data.verified_on,
+                "parent": organisations.get(data.parent),
+            },
+        )
         # The partners of a partnership are listed on the communes of its perimeter.
         org.coverage.set([communes[code] for code in PERIMETERS[data.territory]])
         org.territories.set([territories[data.territory]] if data.territory in territories else [])
@@ -123,26 +156,30 @@ def load_directory_demo() -> dict[str, int]:
 
     contacts: dict[tuple[str, str], Contact] = {}
     for slug, role, email, phone, phone_tier in CONTACTS:
-        contact, _created = Contact.objects.update_or_create(
-            organisation=organisations[slug],
-            role=role,
-            defaults={
+        contact = _upsert(
+            Contact,
+            {"organisation": organisations[slug], "role": role},
+            {
                 "email": email,
                 "phone": phone,
                 "phone_tier": phone_tier,
                 "email_tier": "public",
-                "source": DEMO_SOURCE,
+                "source": CONTACT_SOURCE,
+                "verified_on": None,
             },
         )
         contacts[(slug, role)] = contact
 
     for data in SECTORS:
-        sector, _created = PsychiatricSector.objects.update_or_create(
-            code=data["code"],
-            defaults={
+        sector = _upsert(
+            PsychiatricSector,
+            {"code": data["code"]},
+            {
                 "name": data["name"],
                 "hospital": organisations[data["hospital"]],
-                "source": f"{data['source']} ; {DEMO_SOURCE}",
+                "description": data.get("description", ""),
+                "source": data["source"],
+                "verified_on": data["verified_on"],
             },
         )
         sector.communes.set([communes[code] for code in data["communes"]])
@@ -157,31 +194,37 @@ def load_directory_demo() -> dict[str, int]:
             instance = CoordinationInstance(
                 slug=data["slug"], name=data["name"], kind=data["kind"], group=group
             )
-        instance.lead_organisation = organisations.get(data["lead"])
         coordinator = data["coordinator"]
-        instance.coordinator = contacts[coordinator] if coordinator else None
-        instance.description = data["description"]
-        instance.meeting_rhythm = data.get("meeting_rhythm", "")
-        instance.status = CoordinationInstance.Status.ACTIVE
-        instance.territory_page = territories.get(data["territory"])
-        instance.source = f"{data['source']} ; {DEMO_SOURCE}"
-        instance.save()
+        _write(
+            instance,
+            {
+                "lead_organisation": organisations.get(data["lead"]),
+                "coordinator": contacts[coordinator] if coordinator else None,
+                "description": data["description"],
+                "meeting_rhythm": data.get("meeting_rhythm", ""),
+                "status": CoordinationInstance.Status.ACTIVE,
+                "territory_page": territories.get(data["territory"]),
+                "source": data["source"],
+                "verified_on": data["verified_on"],
+            },
+        )
         instance.communes.set([communes[code] for code in PERIMETERS[data["territory"]]])
         instance.members.set([organisations[slug] for slug in data["members"]])
 
     for data in SERVICES:
         organisation = organisations[data["organisation"]]
-        Service.objects.update_or_create(
-            organisation=organisation,
-            name=data["name"],
-            defaults={
+        _upsert(
+            Service,
+            {"organisation": organisation, "name": data["name"]},
+            {
                 "types": data["types"],
                 "thematiques": data["thematiques"],
-                "publics": ["personnes-en-situation-de-handicap"],
+                "publics": data["publics"],
                 "modes_accueil": ["en-presentiel"],
                 "zone_eligibilite": data["zone"],
                 "contact": contacts.get((data["organisation"], data["contact"])),
-                "source": DEMO_SOURCE,
+                "source": data["source"],
+                "verified_on": data["verified_on"],
             },
         )
 
@@ -209,22 +252,26 @@ def _ensure_demo_organisation(
 ):
     """A fictitious structure of `ACCESS_DEMOS`, matched on its slug (run twice: same rows)."""
     org = Organisation.objects.filter(slug=slug).first() or Organisation(slug=slug)
-    org.name = name
-    org.kind = kind
-    org.partner_family = None
-    org.commune = commune
-    org.postal_code = ""
-    org.address = ""
-    org.latitude, org.longitude = centroid(commune)
-    org.description = description
-    org.thematiques = []
-    org.source = ACCESS_DEMO_SOURCE
-    org.parent = parent
-    org.access_tier = tier
-    wanted_tags = sorted(["démo", "niveaux d'accès", demo.territory])
-    if org.pk is None or sorted(tag.name for tag in org.tags.all()) != wanted_tags:
-        org.tags.set(wanted_tags)
-    org.save()
+    latitude, longitude = centroid(commune)
+    _set_tags(org, ["démo", "niveaux d'accès", demo.territory])
+    _write(
+        org,
+        {
+            "name": name,
+            "kind": kind,
+            "partner_family": None,
+            "commune": commune,
+            "postal_code": "",
+            "address": "",
+            "latitude": latitude,
+            "longitude": longitude,
+            "description": description,
+            "thematiques": [],
+            "source": ACCESS_DEMO_SOURCE,
+            "parent": parent,
+            "access_tier": tier,
+        },
+    )
     org.coverage.set([commune])
     org.territories.set([page] if page is not None else [])
     _set_groups(org, groups)
@@ -253,10 +300,10 @@ def load_access_demos(communes, families, territories) -> dict[str, int]:
             **place,
         )
         data = entries["service"]
-        service, _created = Service.objects.update_or_create(
-            organisation=partners,
-            name=data["name"],
-            defaults={
+        service = _upsert(
+            Service,
+            {"organisation": partners, "name": data["name"]},
+            {
                 "description": data["description"],
                 "types": [],
                 "thematiques": [],
@@ -292,9 +339,10 @@ def load_access_demos(communes, families, territories) -> dict[str, int]:
         )
 
         data = entries["sector"]
-        sector, _created = PsychiatricSector.objects.update_or_create(
-            code=data["code"],
-            defaults={
+        sector = _upsert(
+            PsychiatricSector,
+            {"code": data["code"]},
+            {
                 "name": data["name"],
                 "hospital": establishment,
                 "description": data["description"],

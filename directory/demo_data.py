@@ -1,21 +1,32 @@
 """The directory's demo entries, as data: organisations named in the seeds, role-based
 contacts, psychiatric sectors, the links of the coordination instances, a few services.
 `directory/demo.py` writes them; read its docstring for the honesty rules they follow.
+
+Every entry built from the seeds lists its `facts` (ids of the sources table,
+hub/demo/sources.py): its « source » names their seeds and its verification date is the
+seeds' own date. An entry whose very identity the seeds do not give (a CMP, a sector, the
+establishment of Lyon's sectors) says `PLACEHOLDER` in its name, has no verification date
+and stays « à vérifier ».
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from directory.models import OrganisationKind
+from hub.demo.sources import PLACEHOLDER, cite, cite_partly, seed_date, uses
 
 K = OrganisationKind
-TO_CHECK = "[à vérifier par le territoire]"
-DEMO_SOURCE = "Données de démonstration (fictives), Maillage"
-METZ = "Réunion de présentation ARELOR Hlm / CH de Jury, 18 juin 2018"
-SELO = "Fiche projet SELO, juin 2020"
-DLAI = "Fiche projet DLAI, protocole du 5 novembre 2018"
-LYON = "Convention Santé Psychique et Logement, avril 2013"
+TO_CHECK = PLACEHOLDER
+# The source of an entry the seeds do not name (no « ; » in it: an entry page prints each
+# part of a source once, tests/directory/test_entry_source.py).
+DEMO_SOURCE = f"Entrée de démonstration absente des documents sources, {PLACEHOLDER}"
+# Contacts: the seeds give no contact detail; every line of the demo is invented.
+CONTACT_SOURCE = (
+    "Contact fictif de démonstration (adresse example.org, numéro de la tranche 01 99 00 "
+    "réservée à la fiction)"
+)
 
 # The perimeters of the four partnerships (as in hub/demo/territories.py).
 PERIMETERS = {
@@ -24,9 +35,10 @@ PERIMETERS = {
     "paris": ["75111", "75117", "75119"],
     "grand-lyon": ["69123", *(str(69380 + n) for n in range(1, 10))],
 }
-# Communes where organisations sit, beyond the perimeters (Jury: CH de Jury; Bron: Le
-# Vinatier; Saint-Cyr-au-Mont-d'Or), and the cities of the arrondissements.
-EXTRA_COMMUNES = ["57351", "69029", "69191", "75056", "13055"]
+# Communes where organisations sit, beyond the perimeters: the seeds give no address, so an
+# organisation sits in its partnership's city unless its own name says where (Jury: CH de
+# Jury; Saint-Cyr-au-Mont-d'Or), and the cities of the arrondissements.
+EXTRA_COMMUNES = ["57351", "69191", "75056", "13055"]
 
 
 @dataclass(frozen=True)
@@ -37,11 +49,38 @@ class Org:
     family: str
     territory: str
     commune: str
-    source: str
+    facts: tuple[str, ...]  # what the entry rests on; () for an entry the seeds do not name
     description: str = ""
     parent: str = ""
     thematiques: tuple[str, ...] = ()
+    missing: str = ""  # what the seeds do not say, when its identity is itself to verify
 
+    @property
+    def source(self) -> str:
+        if not self.facts:
+            return DEMO_SOURCE
+        return cite_partly(self.facts, self.missing) if self.missing else cite(*self.facts)
+
+    @property
+    def verified_on(self) -> date | None:
+        """The seeds' date, for an entry they name; none for a placeholder."""
+        return seed_date(*self.facts) if self.facts and not self.missing else None
+
+    def __post_init__(self):
+        uses(*self.facts)
+
+
+def sourced(facts: tuple[str, ...], missing: str = "") -> dict:
+    """The `source` and `verified_on` of a sector, an instance or a service."""
+    uses(*facts)
+    if missing:
+        return {"source": cite_partly(facts, missing), "verified_on": None}
+    return {"source": cite(*facts), "verified_on": seed_date(*facts)}
+
+
+METZ_LANDLORD = "Bailleur messin cité avec ARELOR Hlm dans la présentation du partenariat."
+LYON_SIGNATORY = "Signataire de la convention ; membre du comité de projet."
+CMP_UNNAMED = "Nom, rattachement, adresse et horaires"
 
 ORGANISATIONS = [
     # --- Metz ---------------------------------------------------------------------------
@@ -52,21 +91,23 @@ ORGANISATIONS = [
         "bailleurs-gestionnaires",
         "metz",
         "57463",
-        METZ,
-        "Association régionale des organismes Hlm de Lorraine. Copilote du partenariat avec "
-        "le CH de Jury ; coordonnateur inter-organismes, interlocuteur commun des bailleurs.",
+        ("metz-arelor", "metz-copiloted", "metz-arelor-role"),
+        "Association territoriale des organismes Hlm de Lorraine, membre de l'Union régionale "
+        "Hlm Grand Est. Copilote du partenariat avec le CH de Jury ; coordonnateur "
+        "inter-organismes, interlocuteur commun des bailleurs.",
     ),
     *(
-        Org(slug, name, K.LANDLORD, "bailleurs-gestionnaires", "metz", commune, METZ,
-            "Bailleur messin associé au partenariat par ARELOR Hlm.")
+        Org(slug, name, K.LANDLORD, "bailleurs-gestionnaires", "metz", commune,
+            ("metz-landlords",), METZ_LANDLORD)
         for slug, name, commune in [
             ("batigere", "Batigère", "57463"),
             ("moselis", "Moselis", "57463"),
             ("logiest", "Logiest", "57463"),
-            ("icf-habitat-nord-est", "ICF Habitat Nord-Est", "57463"),
+            # The seed gives these two by their initials only: so does the demo.
+            ("icf-habitat-nord-est", "ICF HNE", "57463"),
             ("i3f-grand-est", "I3F Grand Est", "57463"),
             ("oph-montigny-les-metz", "OPH de Montigny-lès-Metz", "57480"),
-            ("metz-habitat-territoire", "Metz Habitat Territoire (MHT)", "57463"),
+            ("metz-habitat-territoire", "MHT", "57463"),
             ("presence-habitat", "Présence Habitat", "57463"),
         ]
     ),  # fmt: skip
@@ -77,9 +118,10 @@ ORGANISATIONS = [
         "psychiatrie-publique",
         "metz",
         "57351",
-        METZ,
+        ("metz-jury-mission", "metz-jury-pole-5", "metz-copiloted"),
         "Psychiatrie publique : prévention, diagnostic, soin, réadaptation et réinsertion "
-        "sociale. Le Pôle 5 porte le CLSM du territoire messin et copilote le partenariat.",
+        "sociale. Porteur du CLSM du territoire messin ; son Pôle 5 copilote le partenariat "
+        "avec ARELOR Hlm.",
         thematiques=("sante--sante-mentale",),
     ),
     Org(
@@ -89,8 +131,8 @@ ORGANISATIONS = [
         "psychiatrie-publique",
         "metz",
         "57463",
-        METZ,
-        "Mise en place en 2012 au CH de Jury : contrat de soin formalisé avec le futur "
+        ("metz-erah-2012", "metz-erah-care", "metz-erah-on-call", "metz-erah-life-project"),
+        "Mise en place depuis 2012 au CH de Jury : contrat de soin formalisé avec le futur "
         "résident, prise en charge soignante continue (et astreinte téléphonique), "
         "évaluation clinique, accompagnement du projet de vie.",
         parent="ch-jury",
@@ -103,8 +145,9 @@ ORGANISATIONS = [
         "psychiatrie-publique",
         "metz",
         "57463",
-        DEMO_SOURCE,
-        f"Centre médico-psychologique du secteur. Nom, adresse et horaires {TO_CHECK}.",
+        (),
+        f"Centre médico-psychologique : la présentation de 2018 n'en nomme aucun. "
+        f"{CMP_UNNAMED} {TO_CHECK}.",
         parent="ch-jury",
         thematiques=("sante--sante-mentale",),
     ),
@@ -115,8 +158,8 @@ ORGANISATIONS = [
         "collectivites-etat",
         "metz",
         "57463",
-        METZ,
-        "Piste de financement (AMI Logement d'abord).",
+        ("metz-funding",),
+        "Piste de financement spécifique du partenariat (AMI Logement d'abord).",
     ),
     # --- Marseille ----------------------------------------------------------------------
     Org(
@@ -125,8 +168,8 @@ ORGANISATIONS = [
         K.LANDLORD,
         "bailleurs-gestionnaires",
         "marseille",
-        "13214",
-        SELO,
+        "13055",
+        ("selo-bearers", "selo-logirem-coordination", "selo-logirem-dwellings"),
         "Co-porteur du projet SELO : coordination globale par son Pôle Innovation sociale, "
         "orientation des situations de vulnérabilité psycho-sociale parmi ses locataires, "
         "logements adaptés pour le volet accès.",
@@ -137,8 +180,8 @@ ORGANISATIONS = [
         K.ASSOCIATION,
         "social-medico-social",
         "marseille",
-        "13214",
-        SELO,
+        "13055",
+        ("selo-bearers", "selo-associations", "selo-staff-soliha"),
         "Co-porteur du projet SELO : accompagnement et coordination pédagogique.",
         thematiques=("logement-hebergement--se-maintenir-dans-le-logement",),
     ),
@@ -148,8 +191,8 @@ ORGANISATIONS = [
         K.ASSOCIATION,
         "social-medico-social",
         "marseille",
-        "13214",
-        SELO,
+        "13055",
+        ("selo-bearers", "selo-associations"),
         "Co-porteur du projet SELO : accompagnement.",
     ),
     Org(
@@ -158,9 +201,9 @@ ORGANISATIONS = [
         K.HOSPITAL,
         "psychiatrie-publique",
         "marseille",
-        "13215",
-        SELO,
-        "Partenaire du projet SELO ; CMP du territoire.",
+        "13055",
+        ("selo-partner-hospital",),
+        "Partenaire du projet SELO.",
         thematiques=("sante--sante-mentale",),
     ),
     Org(
@@ -169,11 +212,12 @@ ORGANISATIONS = [
         K.CMP,
         "psychiatrie-publique",
         "marseille",
-        "13215",
-        DEMO_SOURCE,
-        f"Les CMP du territoire orientent des bénéficiaires (volet accès). Nom et adresse "
-        f"{TO_CHECK}.",
+        "13055",
+        ("selo-cmp-referral", "selo-cmp-rsml"),
+        f"Les CMP du territoire orientent des bénéficiaires de SELO (volet accès) ; la fiche "
+        f"ne les nomme pas et ne dit pas qui les gère. {CMP_UNNAMED} {TO_CHECK}.",
         parent="ch-edouard-toulouse",
+        missing="nom, rattachement et adresse du CMP",
     ),
     # --- Paris --------------------------------------------------------------------------
     Org(
@@ -182,17 +226,19 @@ ORGANISATIONS = [
         K.HOSPITAL,
         "psychiatrie-publique",
         "paris",
-        "75111",
-        DLAI,
-        "Porteur du DLAI (EPS Maison Blanche, hôpital Saint-Maurice) ; psychiatrie de secteur "
-        "des arrondissements. Position : centroïde du 11e arrondissement, pas une adresse.",
+        "75056",
+        ("dlai-bearers", "dlai-protocol"),
+        "Porteur du DLAI (EPS Maison Blanche et hôpital Saint-Maurice) ; signataire du "
+        "protocole « santé mentale et logement ».",
         thematiques=("sante--sante-mentale",),
     ),
     *(
         Org(f"cmp-paris-{n}", f"CMP du {n}e arrondissement (GHT Paris) {TO_CHECK}", K.CMP,
-            "psychiatrie-publique", "paris", f"751{n}", DEMO_SOURCE,
-            f"CMP du secteur du {n}e arrondissement. Nom, adresse et horaires {TO_CHECK}.",
-            parent="ght-paris-psychiatrie-neurosciences")
+            "psychiatrie-publique", "paris", f"751{n}", ("dlai-public",),
+            f"Les personnes du DLAI sont suivies par les secteurs de psychiatrie des "
+            f"arrondissements ; la fiche ne nomme aucun CMP. {CMP_UNNAMED} {TO_CHECK}.",
+            parent="ght-paris-psychiatrie-neurosciences",
+            missing="nom, rattachement et adresse du CMP")
         for n in ("11", "17", "19")
     ),  # fmt: skip
     Org(
@@ -201,9 +247,9 @@ ORGANISATIONS = [
         K.HOUSING_OPERATOR,
         "social-medico-social",
         "paris",
-        "75111",
-        DLAI,
-        "Opérateur médico-social du DLAI (logement accompagné pour l'inclusion).",
+        "75056",
+        ("dlai-bearers", "dlai-committed"),
+        "Opérateur du DLAI, engagé comme structure médico-sociale dans le dispositif.",
         thematiques=("logement-hebergement--se-maintenir-dans-le-logement",),
     ),
     Org(
@@ -212,9 +258,9 @@ ORGANISATIONS = [
         K.LANDLORD_ASSOCIATION,
         "bailleurs-gestionnaires",
         "paris",
-        "75111",
-        DLAI,
-        "Union des bailleurs sociaux d'Île-de-France ; porteur du DLAI.",
+        "75056",
+        ("dlai-bearers", "dlai-protocol"),
+        "Porteur du DLAI ; signataire du protocole « santé mentale et logement ».",
     ),
     Org(
         "ville-de-paris-dases",
@@ -223,8 +269,8 @@ ORGANISATIONS = [
         "collectivites-etat",
         "paris",
         "75056",
-        DLAI,
-        "Porteur du DLAI.",
+        ("dlai-bearers",),
+        "Porteur du DLAI (DASES, sous-direction de la Santé, pôle santé mentale et résilience).",
     ),
     Org(
         "unafam",
@@ -232,29 +278,55 @@ ORGANISATIONS = [
         K.USERS_FAMILIES,
         "usagers-familles",
         "paris",
-        "75111",
-        DLAI,
+        "75056",
+        ("dlai-partners", "dlai-co-built", "lyon-signatory-unafam"),
         "Union nationale de familles et amis de personnes malades et/ou handicapées "
-        "psychiques ; représentant des usagers (DLAI), signataire de la convention lyonnaise.",
+        "psychiques ; partenaire du DLAI, co-construit avec les représentants des usagers ; "
+        "signataire de la convention lyonnaise.",
     ),
     # --- Grand Lyon ---------------------------------------------------------------------
     Org("grand-lyon", "Grand Lyon", K.LOCAL_AUTHORITY, "collectivites-etat", "grand-lyon",
-        "69123", LYON, "Signataire ; anime le comité de projet et la plénière."),
+        "69123", ("lyon-parties", "lyon-project-committee-rhythm", "lyon-plenary-rhythm"),
+        "Signataire ; anime le comité de projet et la plénière."),
     Org("ch-le-vinatier", "Centre hospitalier Le Vinatier", K.HOSPITAL, "psychiatrie-publique",
-        "grand-lyon", "69029", LYON, "Signataire de la convention."),
+        "grand-lyon", "69123",
+        ("lyon-parties", "lyon-signatory-vinatier", "lyon-project-committee-members"),
+        LYON_SIGNATORY),
     Org("ch-saint-jean-de-dieu", "Centre hospitalier Saint Jean de Dieu", K.HOSPITAL,
-        "psychiatrie-publique", "grand-lyon", "69388", LYON, "Signataire de la convention."),
+        "psychiatrie-publique", "grand-lyon", "69123",
+        ("lyon-parties", "lyon-signatory-saint-jean-de-dieu", "lyon-project-committee-members"),
+        LYON_SIGNATORY),
     Org("ch-saint-cyr-au-mont-d-or", "Centre hospitalier de Saint-Cyr-au-Mont-d'Or", K.HOSPITAL,
-        "psychiatrie-publique", "grand-lyon", "69191", LYON, "Signataire de la convention."),
+        "psychiatrie-publique", "grand-lyon", "69191",
+        ("lyon-parties", "lyon-signatory-saint-cyr", "lyon-project-committee-members"),
+        LYON_SIGNATORY),
     Org("abc-hlm", "ABC HLM", K.LANDLORD_ASSOCIATION, "bailleurs-gestionnaires", "grand-lyon",
-        "69123", LYON, "Association des bailleurs sociaux ; signataire de la convention."),
+        "69123", ("lyon-parties", "lyon-signatory-abc-hlm", "lyon-project-committee-members"),
+        LYON_SIGNATORY),
     Org("collectif-logement-rhone", "Collectif Logement Rhône", K.HOUSING_OPERATOR,
-        "logement-accompagne", "grand-lyon", "69123", LYON, "Signataire de la convention."),
-    Org("unafo", "UNAFO", K.HOUSING_OPERATOR, "logement-accompagne", "grand-lyon", "69123", LYON,
-        "Union professionnelle du logement accompagné ; signataire de la convention."),
+        "logement-accompagne", "grand-lyon", "69123", ("lyon-parties", "lyon-signatory-clr"),
+        "Signataire de la convention."),
+    Org("unafo", "UNAFO", K.HOUSING_OPERATOR, "logement-accompagne", "grand-lyon", "69123",
+        ("lyon-parties-unions", "lyon-signatory-unafo"),
+        "Union Professionnelle du Logement accompagné ; signataire de la convention."),
+    # The convention names three hospitals but not which one has which sector of Lyon: one
+    # placeholder establishment, sector and CMP stand for the real ones until the
+    # territory fills them in.
+    Org("secteurs-lyon-etablissement", f"Établissement de rattachement des secteurs de Lyon "
+        f"{TO_CHECK}", K.HOSPITAL, "psychiatrie-publique", "grand-lyon", "69123",
+        ("lyon-parties",),
+        "La convention de 2013 nomme trois centres hospitaliers signataires (Le Vinatier, "
+        "Saint Jean de Dieu et Saint-Cyr au Mont d'Or) sans dire lequel a la charge de quels "
+        f"secteurs de Lyon. Établissement, secteurs et communes couvertes {TO_CHECK}.",
+        missing="établissement de rattachement des secteurs de Lyon"),
+    Org("cmp-lyon", f"CMP de Lyon {TO_CHECK}", K.CMP, "psychiatrie-publique", "grand-lyon",
+        "69123", (),
+        f"Centre médico-psychologique : la convention de 2013 n'en nomme aucun. "
+        f"{CMP_UNNAMED} {TO_CHECK}.",
+        parent="secteurs-lyon-etablissement", thematiques=("sante--sante-mentale",)),
 ]  # fmt: skip
 
-# (organisation slug, role, e-mail, phone, phone tier)
+# (organisation slug, role, e-mail, phone, phone tier): all invented (`CONTACT_SOURCE`).
 CONTACTS = [
     ("cmp-metz-ch-jury", "Accueil CMP", "accueil-cmp-metz@example.org", "01 99 00 57 01", "public"),
     # The canary: a direct line for partners only.
@@ -264,8 +336,6 @@ CONTACTS = [
     ("cmp-paris-11", "Accueil CMP", "accueil-cmp-paris-11@example.org", "01 99 00 75 11", "public"),
     ("cmp-paris-17", "Accueil CMP", "accueil-cmp-paris-17@example.org", "01 99 00 75 17", "public"),
     ("cmp-paris-19", "Accueil CMP", "accueil-cmp-paris-19@example.org", "01 99 00 75 19", "public"),
-    ("ville-de-paris-dases", "Coordination CLSM", "clsm-paris@example.org", "01 99 00 75 00",
-     "partners"),
     ("oeuvre-falret", "Accueil DLAI", "dlai@example.org", "", "public"),
     ("logirem", "Pôle Innovation sociale", "innovation-sociale@example.org", "01 99 00 13 01",
      "partners"),
@@ -273,7 +343,8 @@ CONTACTS = [
      "public"),
 ]  # fmt: skip
 
-# Sector codes are not in the seeds: each says so rather than inventing an ARS code.
+# Sector codes are not in the seeds: each says so rather than inventing an ARS code. No
+# seed gives a sector's communes or CMP: every sector is a placeholder, without a date.
 SECTORS = [
     {
         "code": "[à vérifier] Metz – CH de Jury",
@@ -282,7 +353,9 @@ SECTORS = [
         "communes": PERIMETERS["metz"],
         "cmps": ["cmp-metz-ch-jury"],
         "mobile_teams": ["erah-ch-jury"],
-        "source": f"{METZ} (sectorisation psychiatrique en Moselle) ; périmètre {TO_CHECK}",
+        **sourced(
+            ("metz-sectorisation", "metz-criterion-jury"), "code, communes et CMP du secteur"
+        ),
     },
     *(
         {
@@ -292,7 +365,7 @@ SECTORS = [
             "communes": [f"751{n}"],
             "cmps": [f"cmp-paris-{n}"],
             "mobile_teams": [],
-            "source": f"{DLAI} (secteurs de psychiatrie des arrondissements) ; code {TO_CHECK}",
+            **sourced(("dlai-public",), "code, rattachement et CMP du secteur"),
         }
         for n in ("11", "17", "19")
     ),
@@ -303,7 +376,24 @@ SECTORS = [
         "communes": PERIMETERS["marseille"],
         "cmps": ["cmp-marseille-nord"],
         "mobile_teams": [],
-        "source": f"{SELO} ; périmètre et code {TO_CHECK}",
+        **sourced(
+            ("selo-partner-hospital", "selo-cmp-referral"),
+            "rattachement, code, communes et CMP du secteur",
+        ),
+    },
+    {
+        "code": "[à vérifier] Lyon",
+        "name": f"Secteur de psychiatrie adulte — Lyon {TO_CHECK}",
+        "hospital": "secteurs-lyon-etablissement",
+        "communes": PERIMETERS["grand-lyon"],
+        "cmps": ["cmp-lyon"],
+        "mobile_teams": [],
+        "description": (
+            "La convention de 2013 ne décrit pas la sectorisation psychiatrique de Lyon : ce "
+            "secteur tient la place des secteurs réels de ses arrondissements. Secteurs, "
+            f"établissements et CMP {TO_CHECK}."
+        ),
+        **sourced(("lyon-parties",), "secteurs, établissements et CMP de Lyon"),
     },
 ]
 
@@ -316,10 +406,12 @@ INSTANCES = [
         "territory": "metz",
         "lead": "ch-jury",
         "coordinator": ("ch-jury", "Coordination CLSM"),
-        "members": ["arelor-hlm", "ch-jury", "erah-ch-jury", "metz-habitat-territoire"],
-        "description": "Porté par le CH de Jury ; ses groupes de travail « Logement » ont "
-        "donné naissance au partenariat bailleurs sociaux / psychiatrie publique.",
-        "source": METZ,
+        "members": ["ch-jury"],
+        "description": "Plateforme de concertation et de coordination dans le champ de la "
+        "santé mentale, portée par le centre hospitalier de Jury. Ses groupes de travail "
+        "« Logement » de 2017 ont conduit au partenariat copiloté par ARELOR Hlm et le CH de "
+        f"Jury. Autres membres {TO_CHECK}.",
+        **sourced(("metz-clsm", "metz-working-groups-2017", "metz-copiloted")),
     },
     {
         "slug": "rsml-marseille",
@@ -328,9 +420,10 @@ INSTANCES = [
         "territory": "marseille",
         "lead": None,
         "coordinator": None,
-        "members": ["logirem", "ch-edouard-toulouse"],
-        "description": f"Professionnels médicaux (CMP) participant aux RSML. Porteur {TO_CHECK}.",
-        "source": SELO,
+        "members": ["cmp-marseille-nord"],
+        "description": "Cité par la fiche SELO ; les professionnels médicaux (CMP) y "
+        f"participent. Porteur et autres membres {TO_CHECK}.",
+        **sourced(("selo-genesis", "selo-cmp-rsml")),
     },
     {
         "slug": "clsm-paris-11-17-19",
@@ -338,10 +431,11 @@ INSTANCES = [
         "kind": "clsm",
         "territory": "paris",
         "lead": None,
-        "coordinator": ("ville-de-paris-dases", "Coordination CLSM"),
-        "members": ["ville-de-paris-dases", "ght-paris-psychiatrie-neurosciences", "aorif"],
-        "description": f"Porteur et composition {TO_CHECK}.",
-        "source": DLAI,
+        "coordinator": None,
+        "members": [],
+        "description": "Le DLAI est porté par les acteurs des arrondissements concernés au "
+        f"sein des CLSM. Porteur, coordination et composition {TO_CHECK}.",
+        **sourced(("dlai-success-clsm", "dlai-clsm-diagnosis")),
     },
     {
         "slug": "comite-projet-grand-lyon",
@@ -350,10 +444,19 @@ INSTANCES = [
         "territory": "grand-lyon",
         "lead": "grand-lyon",
         "coordinator": None,
-        "members": ["grand-lyon", "abc-hlm", "ch-le-vinatier", "unafam"],
-        "description": "Se réunit six fois par an (convention de 2013).",
+        "members": [
+            "grand-lyon",
+            "abc-hlm",
+            "ch-le-vinatier",
+            "ch-saint-cyr-au-mont-d-or",
+            "ch-saint-jean-de-dieu",
+        ],
+        "description": "Composé des représentants techniques du Grand Lyon, de l'État, du "
+        "Département, d'ABC HLM et des centres hospitaliers Le Vinatier, Saint-Cyr au Mont "
+        "d'Or et Saint Jean de Dieu ; animé par le Grand Lyon, il se réunit six fois par an "
+        "pour le compte du comité de pilotage (convention de 2013).",
         "meeting_rhythm": "6 fois par an",
-        "source": LYON,
+        **sourced(("lyon-project-committee-members", "lyon-project-committee-rhythm")),
     },
 ]
 
@@ -366,24 +469,31 @@ SERVICES = [
             "sante--sante-mentale",
             "logement-hebergement--se-maintenir-dans-le-logement",
         ],
+        # « Etre en situation de handicap ou déficience psychique » (metz-criterion-handicap).
+        "publics": ["personnes-en-situation-de-handicap"],
         "zone": PERIMETERS["metz"],
         "contact": "Ligne directe ERAH",
+        **sourced(("metz-erah-care", "metz-erah-on-call", "metz-criterion-handicap")),
     },
     {
         "organisation": "oeuvre-falret",
         "name": "Logement accompagné pour l'inclusion (DLAI)",
         "types": ["accompagnement"],
         "thematiques": ["logement-hebergement--louer-un-logement"],
+        "publics": [],
         "zone": PERIMETERS["paris"],
         "contact": "Accueil DLAI",
+        **sourced(("dlai-committed", "dlai-37-dwellings")),
     },
     {
         "organisation": "soliha-provence",
         "name": "Accompagnement SELO (accès et maintien)",
         "types": ["accompagnement"],
         "thematiques": ["logement-hebergement--se-maintenir-dans-le-logement"],
+        "publics": [],
         "zone": PERIMETERS["marseille"],
         "contact": None,
+        **sourced(("selo-associations", "selo-pair")),
     },
 ]  # fmt: skip
 

@@ -20,11 +20,12 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Contact, Organisation, OrganisationKind, Service
+from hub.absolute_urls import absolute_url, site_root
 from hub.access import can_view_field, visible_objects
 
 SOURCE = "maillage"
@@ -113,14 +114,32 @@ def e164(phone: str) -> str:
     return phone
 
 
-def _date_maj(obj) -> date:
-    """data·inclusion requires a last-modified date in this century and not in the future:
-    the verification date when there is one, else today."""
-    today = timezone.localdate()
-    verified = obj.verified_on
-    if verified is None or verified > today or verified < date(2000, 1, 1):
-        return today
-    return verified
+def _written_on(obj) -> date | None:
+    """The day `obj` was last written: `updated_at`, else its latest admin revision (a row
+    no save has stamped since the field was added: one query, for those rows only)."""
+    if obj.updated_at is not None:
+        return timezone.localdate(obj.updated_at)
+    if getattr(obj, "latest_revision_id", None):
+        return timezone.localdate(obj.latest_revision.created_at)
+    return None
+
+
+def _date_maj(obj) -> str | None:
+    """data·inclusion requires `date_maj` (never null), in this century and not in the
+    future. It is a true date or none: the verification date when there is one, else the
+    day the entry was last written (an edit, an import, the demo). Never today's date for
+    want of one: an entry with neither gets `None`, and `iter_*_records` leave it out."""
+    # The schema checks "not in the future" with the server's calendar.
+    today = min(timezone.localdate(), date.today())
+    candidates = [obj.verified_on]
+    written = _written_on(obj)
+    if written is not None:
+        # Written a moment ago, past midnight in Paris but not yet by the server's calendar.
+        candidates.append(min(written, today))
+    for candidate in candidates:
+        if candidate is not None and date(2000, 1, 1) <= candidate <= today:
+            return candidate.isoformat()
+    return None
 
 
 def _text(value: str, minimum: int = 0, maximum: int = 10000) -> str | None:
@@ -130,12 +149,16 @@ def _text(value: str, minimum: int = 0, maximum: int = 10000) -> str | None:
     return value[:maximum]
 
 
-def _entry_url(slug: str) -> str | None:
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    return f"{base.rstrip('/')}/annuaire/{slug}/" if base.startswith("http") else None
+def _entry_url(slug: str, root: str | None) -> str | None:
+    """The entry's page as an absolute URL on `root` (`hub.absolute_urls.site_root`: the
+    request's host, else the configured site), None when no root is known."""
+    if root is None:
+        root = site_root()
+    path = reverse("directory:entry", args=[slug])
+    return absolute_url(path, root=root) if root else None
 
 
-def structure_record(user, organisation: Organisation) -> dict:
+def structure_record(user, organisation: Organisation, root: str | None = None) -> dict:
     email, phone = contact_lines(user, getattr(organisation, "visible_contacts", []))
     commune = organisation.commune
     postal_code = (
@@ -145,9 +168,9 @@ def structure_record(user, organisation: Organisation) -> dict:
         "source": SOURCE,
         "id": organisation.slug,
         "nom": _text(organisation.name, 3, 150) or organisation.slug,
-        "date_maj": _date_maj(organisation).isoformat(),
+        "date_maj": _date_maj(organisation),
         "description": _text(organisation.description, 5),
-        "lien_source": _entry_url(organisation.slug),
+        "lien_source": _entry_url(organisation.slug, root),
         "siret": organisation.siret or None,
         "commune": commune.name if commune else None,
         "code_postal": postal_code,
@@ -173,7 +196,7 @@ def structure_record(user, organisation: Organisation) -> dict:
     }
 
 
-def service_record(user, service: Service) -> dict:
+def service_record(user, service: Service, root: str | None = None) -> dict:
     organisation = service.organisation
     commune = organisation.commune
     email, phone = contact_lines(user, [service.contact])
@@ -188,8 +211,8 @@ def service_record(user, service: Service) -> dict:
         "id": f"{organisation.slug}--{service.pk}",
         "nom": _text(service.name, 3, 150) or f"Service {service.pk}",
         "description": description[:10000],
-        "lien_source": _entry_url(organisation.slug),
-        "date_maj": _date_maj(service).isoformat(),
+        "lien_source": _entry_url(organisation.slug, root),
+        "date_maj": _date_maj(service),
         # The schema has one type and one fee per service; we keep lists: the first wins.
         "type": service.types[0] if service.types else None,
         "thematiques": sorted(service.thematiques) or None,
@@ -212,14 +235,22 @@ def service_record(user, service: Service) -> dict:
     }
 
 
-def iter_structure_records(user) -> Iterator[dict]:
+def iter_structure_records(user, request=None) -> Iterator[dict]:
+    """`request` gives the links' host; without it (a command), the configured site's."""
+    root = site_root(request)
     for organisation in visible_organisations(user).iterator(chunk_size=CHUNK):
-        yield structure_record(user, organisation)
+        record = structure_record(user, organisation, root)
+        if record["date_maj"] is not None:  # no true date, no record (`_date_maj`)
+            yield record
 
 
-def iter_service_records(user) -> Iterator[dict]:
+def iter_service_records(user, request=None) -> Iterator[dict]:
+    root = site_root(request)
     for service in visible_services(user).iterator(chunk_size=CHUNK):
-        yield service_record(user, service)
+        record = service_record(user, service, root)
+        # Its structure's record must be in the export too: it names it.
+        if record["date_maj"] is not None and _date_maj(service.organisation) is not None:
+            yield record
 
 
 # --- Spreadsheets (CSV, XLSX) -----------------------------------------------------------------

@@ -12,7 +12,10 @@ Setting:
   stale. Read on each call, so tests may override it.
 
 The public side shows the date only, never who verified: `verified_by` is an account, a
-person's name, and stays in the admin.
+person's name, and stays in the admin. Every channel shows it through one include
+(`templates/directory/includes/freshness.html`, the `{% freshness %}` tag). A contact has
+its own date and never borrows its structure's: contacts are checked and reminded apart,
+so a structure verified last week says nothing about its direct line.
 
 Who owns an entry (who is asked to verify it), first match wins:
 

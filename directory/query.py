@@ -21,9 +21,10 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory import who_covers
+from directory import places
 from directory.models import Commune, OrganisationKind
 from directory.models.vocabularies import CATEGORIES, PUBLIC_LABELS
+from directory.places import PlaceChoice
 from search.engines import database, get_engine
 from search.engines.base import SearchQuery
 from search.models import SearchDocument, SearchFacet
@@ -153,10 +154,13 @@ class DirectoryQuery:
 class Place:
     """What the place typed resolved to."""
 
-    status: str  # "found", "ambiguous", "not_found" or "" when none was typed
+    # "found", "ambiguous", "too_many", "not_found", or "" when none was typed
+    status: str
     commune: Commune | None = None
-    choices: list[Commune] = field(default_factory=list)
+    # The places to choose from (`directory.places.PlaceChoice`), postcode readings first.
+    choices: list[PlaceChoice] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
+    message: str = ""
 
 
 @dataclass
@@ -182,14 +186,14 @@ class DirectoryResults:
 def resolve_place(text: str) -> Place:
     if not text.strip():
         return Place(status="")
-    # The same reading of a place as "qui contacter ?" (exact code or name first, the
-    # arrondissement of a Paris, Lyon or Marseille postcode).
-    communes, status = who_covers.resolve(text)
-    if status == who_covers.Status.NOT_FOUND:
-        return Place(status="not_found")
-    if status == who_covers.Status.AMBIGUOUS:
-        return Place(status="ambiguous", choices=communes)
-    commune = communes[0]
+    # The same reading of a place as « qui contacter ? » (`directory.places`): one commune,
+    # or the communes to choose from, postcode readings first.
+    resolution = places.resolve(text)
+    if resolution.status != places.Status.FOUND:
+        return Place(
+            status=str(resolution.status), choices=resolution.choices, message=resolution.message
+        )
+    commune = resolution.commune
     codes = {commune.code}
     # Paris, Lyon, Marseille: the city and its arrondissements; an arrondissement: it and
     # its city.
@@ -273,14 +277,7 @@ class _Window:
 def search_directory(user, query: DirectoryQuery, per_page: int = PER_PAGE) -> DirectoryResults:
     """One page of the directory for `user`, from the selected search engine."""
     place = resolve_place(query.place)
-    messages = []
-    if place.status == "not_found":
-        messages.append(
-            _("Aucune commune ne correspond à « %(place)s ». Vérifiez l'orthographe ou le code.")
-            % {"place": query.place}
-        )
-    elif place.status == "ambiguous":
-        messages.append(_("Plusieurs communes correspondent : précisez laquelle."))
+    messages = [place.message] if place.message else []
     if query.place and place.status != "found":
         empty = Paginator([], per_page).get_page(1)
         return DirectoryResults(query, place, empty, 0, facet_values({}, query.facets), messages)

@@ -16,7 +16,6 @@ the result. The `/qui-contacter/` page (issue 4, next part) only renders this re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -28,22 +27,15 @@ from directory.models import (
     Organisation,
     OrganisationKind,
     PsychiatricSector,
-    normalize_name,
 )
+from directory.places import PlaceChoice, Status, arrondissement_choices, resolve
+from directory.public_lines import PublicLine, has_reserved_line, public_line
 from hub.access import can_view_field, visible_objects
+from hub.models.territories import perimeter_condition
 
-# How many communes to offer when the query is ambiguous ("Marly": Moselle or Nord?).
-MAX_CHOICES = 10
-
-
-class Status(StrEnum):
-    FOUND = "found"
-    # Paris, Lyon and Marseille: the sectors follow the arrondissements.
-    NEEDS_ARRONDISSEMENT = "needs_arrondissement"
-    # Several communes match (homonyms, a postcode shared by several communes).
-    AMBIGUOUS = "ambiguous"
-    NOT_FOUND = "not_found"
-    EMPTY = "empty"
+# Organisations that serve psychiatric sectors: where they work comes from their sectors
+# and their own communes, never from a whole partnership territory.
+SECTOR_BOUND = [OrganisationKind.CMP, OrganisationKind.MOBILE_TEAM]
 
 
 def hidden_note() -> str:
@@ -53,7 +45,11 @@ def hidden_note() -> str:
 @dataclass(frozen=True)
 class ContactCard:
     """A contact as this user may see it: a hidden line holds `hidden_note()` instead,
-    and `*_hidden` says so for templates that want to style it."""
+    and `*_hidden` says so for templates that want to style it. When the phone line is
+    hidden, `public_line` is the structure's public number, if it has one
+    (`directory.public_lines`). `contact` gives the card its own « vérifié le »: a contact
+    line is checked apart from its structure (its own snippet and `verified_on`), so it
+    never borrows the structure's date."""
 
     role: str
     organisation: str
@@ -63,14 +59,20 @@ class ContactCard:
     phone_hidden: bool
     phone_hours: str
     contact: Contact = field(repr=False, compare=False)
+    public_line: PublicLine | None = None
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One organisation or instance of the answer, with its visible contacts."""
+    """One organisation or instance of the answer, with its visible contacts.
+
+    `reserved_line`: the structure also has a partners-only direct line that this reader
+    would see once logged in; `public_line` is then its public number, if any."""
 
     item: object
     contacts: list[ContactCard]
+    reserved_line: bool = False
+    public_line: PublicLine | None = None
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,8 @@ class WhoCoversResult:
     status: Status
     message: str = ""
     communes: list[Commune] = field(default_factory=list)
-    # The communes to choose from (ambiguous query) or the arrondissements of the city.
-    choices: list[Commune] = field(default_factory=list)
+    # The places to choose from (ambiguous query) or the arrondissements of the city.
+    choices: list[PlaceChoice] = field(default_factory=list)
     sectors: list[SectorEntry] = field(default_factory=list)
     mobile_teams: list[Entry] = field(default_factory=list)
     instances: list[Entry] = field(default_factory=list)
@@ -107,35 +109,15 @@ class WhoCoversResult:
 
 
 def who_covers(query: str | None, user) -> WhoCoversResult:
-    text = (query or "").strip()
-    if not text:
+    resolution = resolve(query)
+    text = resolution.query
+    if resolution.status != Status.FOUND:
         return WhoCoversResult(
-            text,
-            Status.EMPTY,
-            _("Saisissez une commune, un code postal, un code INSEE ou un arrondissement."),
+            text, resolution.status, resolution.message, choices=resolution.choices
         )
-    communes, status = resolve(text)
-    if status == Status.NOT_FOUND:
-        return WhoCoversResult(
-            text,
-            status,
-            _(
-                "Aucune commune ne correspond à « %(query)s ». Vérifiez l'orthographe, ou "
-                "saisissez un code postal ou un code INSEE."
-            )
-            % {"query": text},
-        )
-    if status == Status.AMBIGUOUS:
-        return WhoCoversResult(
-            text,
-            status,
-            _("Plusieurs communes correspondent à « %(query)s » : précisez laquelle.")
-            % {"query": text},
-            choices=communes,
-        )
-    commune = communes[0]
-    arrondissements = list(commune.arrondissements.order_by("code"))
-    if arrondissements:
+    commune = resolution.commune
+    if commune.arrondissements.exists():
+        choices = arrondissement_choices(commune)
         return WhoCoversResult(
             text,
             Status.NEEDS_ARRONDISSEMENT,
@@ -143,9 +125,9 @@ def who_covers(query: str | None, user) -> WhoCoversResult:
                 "À %(city)s, les secteurs psychiatriques suivent les arrondissements : "
                 "précisez l'arrondissement (par exemple « %(example)s »)."
             )
-            % {"city": commune.name, "example": arrondissements[0].name},
+            % {"city": commune.name, "example": choices[0].name},
             communes=[commune],
-            choices=arrondissements,
+            choices=choices,
         )
     result = WhoCoversResult(text, Status.FOUND, communes=[commune])
     _fill(result, commune, user)
@@ -155,30 +137,6 @@ def who_covers(query: str | None, user) -> WhoCoversResult:
             "%(commune)s."
         ) % {"commune": commune.name}
     return result
-
-
-def resolve(text: str) -> tuple[list[Commune], Status]:
-    """The commune(s) a query designates and whether they are one place or a choice.
-
-    An INSEE code wins over a postcode; an exact name wins over names starting with it."""
-    matches = Commune.objects.lookup(text)
-    candidates = list(matches[: MAX_CHOICES + 1])
-    if not candidates:
-        return [], Status.NOT_FOUND
-    compact = text.replace(" ", "").upper()
-    exact_code = [commune for commune in candidates if commune.code == compact]
-    if exact_code:
-        return exact_code, Status.FOUND
-    key = normalize_name(text)
-    exact_name = [commune for commune in candidates if commune.search_name == key]
-    pool = exact_name or candidates
-    # A postcode of Paris, Lyon or Marseille serves both the city and one arrondissement:
-    # the arrondissement is the precise answer.
-    parents = {commune.parent_id for commune in pool if commune.parent_id}
-    pool = [commune for commune in pool if commune.pk not in parents]
-    if len(pool) == 1:
-        return pool, Status.FOUND
-    return pool[:MAX_CHOICES], Status.AMBIGUOUS
 
 
 def _places(commune: Commune) -> list[int]:
@@ -212,16 +170,22 @@ def _fill(result: WhoCoversResult, commune: Commune, user) -> None:
         if hospital:
             visible_ids.add(hospital.pk)
     # Mobile teams of the sectors, then any other mobile team working there.
+    # A partner of a partnership territory covers its whole perimeter (the Grand Lyon's:
+    # the Métropole de Lyon); a CMP or a mobile team serves its sectors, not a territory.
+    in_territory = _territory_match(commune) & ~Q(kind__in=SECTOR_BOUND)
     covering = visible_orgs.filter(
-        Q(commune__in=places) | Q(coverage__in=places) | _territory_match(commune)
+        Q(commune__in=places) | Q(coverage__in=places) | in_territory
     ).distinct()
     for team in covering.filter(kind=OrganisationKind.MOBILE_TEAM):
         mobile_teams.setdefault(team.pk, team)
     result.mobile_teams = [_entry(team, user) for team in mobile_teams.values()]
     visible_ids.update(mobile_teams)
 
+    # An instance covers its own communes, and the perimeter of its partnership territory
+    # (the Grand Lyon project committee: the 58 communes of the Métropole de Lyon).
+    in_place = Q(communes__in=places) | _territory_match(commune, "territory_page__")
     instances = (
-        visible_objects(user, CoordinationInstance.objects.filter(communes__in=places))
+        visible_objects(user, CoordinationInstance.objects.filter(in_place))
         .exclude(status=CoordinationInstance.Status.DISSOLVED)
         .distinct()
         .select_related("coordinator", "lead_organisation")
@@ -241,18 +205,19 @@ def _fill(result: WhoCoversResult, commune: Commune, user) -> None:
     ]
 
 
-def _territory_match(commune: Commune) -> Q:
-    # Territory pages list their communes as space-separated INSEE codes.
+def _territory_match(commune: Commune, path: str = "territories__") -> Q:
+    """What lies in a partnership territory (`TerritoryPage`) whose perimeter holds the
+    commune, or the city of the arrondissement; `path` leads to the territory page."""
     codes = [commune.code] + ([commune.parent.code] if commune.parent_id else [])
-    condition = Q()
-    for code in codes:
-        condition |= Q(territories__commune_codes__contains=code)
-    return condition
+    return perimeter_condition(codes, path)
 
 
 def _entry(organisation: Organisation, user) -> Entry:
-    contacts = visible_objects(user, organisation.contacts.all())
-    return Entry(organisation, [contact_card(contact, user) for contact in contacts])
+    contacts = list(visible_objects(user, organisation.contacts.all()))
+    cards = [contact_card(contact, user) for contact in contacts]
+    if has_reserved_line(organisation, user, [contact.pk for contact in contacts]):
+        return Entry(organisation, cards, True, public_line(organisation, user))
+    return Entry(organisation, cards)
 
 
 def _instance_entry(instance: CoordinationInstance, user) -> Entry:
@@ -277,4 +242,6 @@ def contact_card(contact: Contact, user) -> ContactCard:
         phone_hidden=not phone_ok,
         phone_hours=contact.phone_hours if phone_ok else "",
         contact=contact,
+        # Never the hidden number: another line of the structure that the reader may see.
+        public_line=None if phone_ok else public_line(contact.organisation, user, [contact.pk]),
     )

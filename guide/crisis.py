@@ -21,11 +21,14 @@ database and writes nothing; the view (`guide/views/crisis.py`) resolves the pla
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+# Re-exported: the path's callers ask `guide.crisis` for a territory's procedure.
+from guide.procedures import Procedure, procedure_for, procedures  # noqa: F401
 
 # Longer than any French commune name with its department: anything longer is not a place.
 MAX_PLACE_LENGTH = 100
@@ -204,69 +207,7 @@ def result_query(situation: Situation, place: str) -> str:
     return step_query(step, lieu=place, situation=situation)
 
 
-# --- What the seeds say about each territory's procedure -------------------------------------
-
-
-@dataclass(frozen=True)
-class Procedure:
-    """A territory's reporting and intervention procedure, as far as its seed says.
-
-    `steps` stay empty when the source document does not give them: the page then says
-    that the territory must complete them, rather than inventing any."""
-
-    territory: str  # the slug of its TerritoryPage
-    label: str  # « Procédure du territoire … », shown as a badge
-    title: str
-    source: str
-    facts: list[str] = field(default_factory=list)
-    steps: list[str] = field(default_factory=list)
-    status: str = ""
-
-
-def procedures() -> list[Procedure]:
-    return [
-        Procedure(
-            territory="metz",
-            label=_("Procédure du territoire messin"),
-            title=_(
-                "Procédure de signalement et d'intervention du territoire messin (fiche modèle)"
-            ),
-            source=_(
-                "Partenariat bailleurs sociaux / psychiatrie publique, ARELOR Hlm et centre "
-                "hospitalier de Jury, réunion de présentation du 18 juin 2018"
-            ),
-            facts=[
-                _(
-                    "Le partenariat définit une procédure de signalement et d'intervention « en "
-                    "cas de troubles impliquant le comportement d'une personne ou mise en danger "
-                    "de soi au sein du parc Hlm »."
-                ),
-                _(
-                    "ARELOR Hlm est le coordonnateur inter-organismes et l'interlocuteur commun "
-                    "des bailleurs messins."
-                ),
-                _(
-                    "Le centre hospitalier de Jury (Pôle 5) porte le CLSM du territoire messin ; "
-                    "son ERAH (équipe réseau des alternatives à l'hospitalisation) a un « rôle "
-                    "clé », avec des missions définies dans la convention cadre."
-                ),
-            ],
-            status=_(
-                "En juin 2018, la procédure était « en cours de définition (cf. fiche modèle) » : "
-                "le document source n'en détaille pas les étapes. Le territoire doit les "
-                "compléter ici."
-            ),
-        ),
-    ]
-
-
-def procedure_for(territory_slugs: list[str]) -> Procedure | None:
-    """The procedure of the first territory (by slug) that has one."""
-    by_territory = {procedure.territory: procedure for procedure in procedures()}
-    for slug in territory_slugs:
-        if slug in by_territory:
-            return by_territory[slug]
-    return None
+# --- What the seeds say about each territory's procedure: guide/procedures.py ------------------
 
 
 def generic_steps(step: Step) -> list[str]:

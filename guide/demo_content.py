@@ -8,12 +8,12 @@ none is quoted in the seeds. No person is named: testimonies carry a role.
 
 Each chapter: (slug, title, owning family slug, audience, intro, [blocks]). A block is
 (type, value) as StreamField raw data; `steps(...)` and `faq(...)` build ListBlock items.
+The facts each chapter, procedure and glossary entry rests on are listed by id
+(`CHAPTER_FACTS`, `STEP_FACTS`, `GLOSSARY_FACTS`) in the sources table,
+hub/demo/sources.py; glossary definitions otherwise give general knowledge only.
 """
 
-LYON = "Convention Santé Psychique et Logement, Grand Lyon, avril 2013"
-METZ = "Partenariat ARELOR Hlm / CH de Jury, réunion du 18 juin 2018"
-SELO = "Fiche projet SELO, Marseille, juin 2020"
-DLAI = "Fiche projet DLAI, Paris, protocole du 5 novembre 2018"
+from hub.demo.sources import uses
 
 GUIDE = {
     "title": "Guide Santé Psychique et Logement",
@@ -95,7 +95,7 @@ PARTS = [
                 "Secteurs, centres hospitaliers, CMP et équipes mobiles : à qui s'adresser selon l'adresse du locataire.",
                 [
                     text(
-                        "<h2>Une psychiatrie organisée par secteurs</h2><p>La psychiatrie publique est organisée en secteurs : chaque commune, ou chaque arrondissement à Paris, Lyon et Marseille, relève d'un secteur rattaché à un centre hospitalier, avec son ou ses CMP. À Metz, le partenariat de 2018 s'ouvre sur « la sectorisation psychiatrique en Moselle » ; à Paris, les personnes accompagnées par le DLAI sont « suivies par les secteurs de psychiatrie des arrondissements ».</p><p>Le centre hospitalier de Jury, à Metz, se présente comme un « dispositif de psychiatrie publique pour lutter contre les maladies mentales : actions de prévention, diagnostic, soin, réadaptation et réinsertion sociale ».</p>"
+                        "<h2>Une psychiatrie organisée par secteurs</h2><p>La psychiatrie publique est organisée en secteurs : chaque commune, ou chaque arrondissement à Paris, Lyon et Marseille, relève d'un secteur rattaché à un centre hospitalier, avec son ou ses CMP. À Metz, le partenariat de 2018 s'ouvre sur « la sectorisation psychiatrique en Moselle » ; à Paris, les personnes accompagnées par le DLAI sont des adultes « suivis par les secteurs de psychiatrie des arrondissements ».</p><p>Le centre hospitalier de Jury, à Metz, se présente comme un « dispositif de psychiatrie publique pour lutter contre les maladies mentales : actions de prévention, diagnostic, soin, réadaptation et réinsertion sociale ».</p>"
                     ),
                     text(
                         "<h2>Les équipes mobiles</h2><p>Depuis 2012, le centre hospitalier de Jury a mis en place l'ERAH, équipe réseau des alternatives à l'hospitalisation. Dans le partenariat messin, elle formalise un contrat de soin avec le futur résident, assure une prise en charge soignante continue (et une astreinte téléphonique), l'évaluation clinique et l'accompagnement du projet de vie du patient.</p><p>À Paris, le projet DLAI s'inscrit dans « une psychiatrie du 21e siècle » où la prise en charge s'effectue dans une démarche « d'aller vers » médico-psychosociale, en rupture avec la prise en charge asilaire.</p>"
@@ -542,7 +542,7 @@ GLOSSARY = [
     (
         "SIAO",
         ["service intégré d'accueil et d'orientation"],
-        "Service intégré d'accueil et d'orientation : il recense les demandes d'hébergement et de logement accompagné des personnes sans logement et les oriente vers les places disponibles. Dans le Rhône, il est porté par la Maison de la Veille Sociale (MVS).",
+        "Service intégré d'accueil et d'orientation : il recense les demandes d'hébergement et de logement accompagné des personnes sans logement et les oriente vers les places disponibles.",
         "",
     ),
     (
@@ -623,7 +623,7 @@ GLOSSARY = [
     (
         "MVS",
         ["Maison de la Veille Sociale"],
-        "Maison de la Veille Sociale, dans le Rhône. La convention lyonnaise prend appui sur sa commission de régulation.",
+        "Maison de la Veille Sociale, citée par la convention lyonnaise, qui prend appui sur sa commission de régulation.",
         "",
     ),
     (
@@ -693,3 +693,154 @@ GLOSSARY = [
         "",
     ),
 ]
+
+# --- What the content rests on (hub/demo/sources.py) ---------------------------------------
+CHAPTER_FACTS = {
+    "cadre-legal-psychiatrie": uses("lyon-training-knowledge"),
+    "psychiatrie-de-secteur": uses(
+        "metz-sectorisation",
+        "dlai-public",
+        "metz-jury-mission",
+        "metz-erah-2012",
+        "metz-erah-care",
+        "metz-erah-on-call",
+        "metz-erah-life-project",
+        "dlai-21st-century",
+    ),
+    "maladies-et-comportement": uses(
+        "metz-finding-unknown",
+        "metz-objective-reporting",
+        "selo-objective-housing",
+        "dlai-stabilisation",
+    ),
+    "accompagnement-social-medico-social": uses(
+        "selo-global-support",
+        "selo-pair",
+        "selo-handover",
+        "selo-12-months",
+        "dlai-committed",
+        "dlai-autonomy",
+    ),
+    "logement-pratiques-reglementation": uses(
+        "lyon-plh",
+        "lyon-pdalpd",
+        "lyon-allocation-bodies",
+        "dlai-37-dwellings",
+        "selo-landlord-teams",
+        "selo-90-agents",
+    ),
+    "point-de-vue-familles-usagers": uses(
+        "lyon-since-2002",
+        "lyon-families-associated",
+        "lyon-signatory-unafam",
+        "lyon-training-families-view",
+        "dlai-co-built",
+    ),
+    "secret-professionnel-secret-partage": uses(
+        "lyon-shared-secret",
+        "lyon-training-local-ethics",
+        "selo-confidentiality",
+        "selo-monthly-meetings",
+    ),
+    "outils": uses(
+        "lyon-guide-two-editions",
+        "lyon-graphic-charter-film",
+        "lyon-website",
+        "lyon-guide-pdf",
+        "lyon-mapping",
+        "lyon-training-days",
+        "lyon-training-150",
+        "lyon-training-evaluation",
+        "lyon-training-axes",
+    ),
+    "temoignages-territoires": uses(
+        "lyon-eight-territories",
+        "lyon-instances-started",
+        "selo-households",
+        "selo-few-links",
+        "selo-testimony",
+        "selo-testimony-role",
+        "dlai-success-clsm",
+        "dlai-success-partnership",
+        "dlai-success-research",
+        "dlai-limit-actors",
+        "dlai-limit-exit",
+    ),
+    "carnet-contacts-partenaires": (),
+    "signalement-et-intervention": uses(
+        "metz-copiloted",
+        "metz-objective-reporting",
+        "metz-model-form",
+        "metz-seminar",
+        "selo-platform",
+    ),
+    "passerelle-inversee": uses(
+        "dlai-protocol",
+        "dlai-37-dwellings",
+        "dlai-reverse-bridge",
+        "dlai-limit-exit",
+    ),
+    "acces-logement-accompagne": uses(
+        "metz-criteria",
+        "metz-criterion-handicap",
+        "metz-criterion-jury",
+        "metz-criterion-access",
+        "metz-criterion-solvency",
+        "metz-dwellings",
+        "metz-sublet",
+        "metz-no-automatic-lease",
+        "metz-funding-cumulative",
+        "metz-funding",
+        "metz-open-operator",
+        "metz-open-funding",
+        "metz-open-evaluation",
+    ),
+}
+STEP_FACTS = {
+    "SELO_STEPS": uses(
+        "selo-logirem-coordination",
+        "selo-cmp-referral",
+        "selo-global-support",
+        "selo-pair",
+        "selo-12-months",
+        "selo-monthly-meetings",
+        "selo-handover",
+    ),
+    "METZ_STEPS": uses(
+        "metz-criteria",
+        "metz-sublet",
+        "metz-operator-contract",
+        "metz-sublet-duration",
+        "metz-erah-care",
+        "metz-erah-on-call",
+        "metz-operator-support",
+        "metz-no-automatic-lease",
+    ),
+    "FAQ_SECRET": uses("lyon-shared-secret"),
+    "MODEL_DOCUMENT": uses("metz-model-form"),
+}
+# Terms whose definition says something local; the others are general knowledge.
+GLOSSARY_FACTS = {
+    "CLSM": uses("metz-clsm"),
+    "ERAH": uses("metz-erah-2012", "metz-erah-care", "metz-erah-on-call", "metz-erah-life-project"),
+    "CESF": uses("selo-landlord-teams"),
+    "PDALPD": uses("lyon-pdalpd"),
+    "PLH": uses("lyon-plh"),
+    "QPV": uses("selo-territory"),
+    "bail glissant": uses("metz-no-automatic-lease"),
+    "sous-location": uses("metz-sublet", "metz-sublet-duration"),
+    "secret partagé": uses("lyon-shared-secret"),
+    "ASV": uses("lyon-clsm-asv"),
+    "ILHA": uses("lyon-allocation-bodies"),
+    "ITTL": uses("lyon-allocation-bodies"),
+    "MVS": uses("lyon-allocation-bodies"),
+    "RSML": uses("selo-cmp-rsml"),
+    "UNAFAM": uses("lyon-signatory-unafam", "dlai-partners"),
+    "UNAFO": uses("lyon-signatory-unafo"),
+    "DLAI": uses("dlai-territory", "dlai-date"),
+    "passerelle inversée": uses("dlai-reverse-bridge"),
+    "formation-action": uses("lyon-training-days", "lyon-training-axes"),
+    "GHT": uses("dlai-bearers"),
+    "ARS": uses("lyon-parties", "dlai-protocol"),
+    "FNAVDL": uses("selo-fnavdl"),
+}

@@ -6,6 +6,8 @@ data·inclusion tools read a whole array or JSON Lines, and streaming keeps memo
 whatever the size of the directory. Each record is built by `directory.exports`, which
 filters through `hub.access`; the response depends on the user, so it is never stored
 by a shared cache (`private, no-store`).
+
+`lien_source` names the entry's page on the host the request used (`hub.absolute_urls`).
 """
 
 from __future__ import annotations
@@ -39,9 +41,9 @@ def _response(records: Iterable[dict]) -> StreamingHttpResponse:
 
 @require_GET
 def structures(request):
-    return _response(iter_structure_records(request.user))
+    return _response(iter_structure_records(request.user, request))
 
 
 @require_GET
 def services(request):
-    return _response(iter_service_records(request.user))
+    return _response(iter_service_records(request.user, request))

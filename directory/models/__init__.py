@@ -15,7 +15,13 @@ from directory.models.entries import (
     OrganisationTag,
     Service,
 )
-from directory.models.gazetteer import Commune, CommuneQuerySet, PostalCode, normalize_name
+from directory.models.gazetteer import (
+    Commune,
+    CommuneQuerySet,
+    PostalCode,
+    Reading,
+    normalize_name,
+)
 from directory.models.reports import ErrorReport
 from directory.models.sectors import PsychiatricSector
 from directory.models.vocabularies import OrganisationKind
@@ -32,6 +38,7 @@ __all__ = [
     "OrganisationTag",
     "PostalCode",
     "PsychiatricSector",
+    "Reading",
     "Service",
     "normalize_name",
 ]

@@ -1,7 +1,8 @@
 """What every directory entry shares: where its facts come from and who checked them.
 
 The freshness promise ("vérifié le …", flagged after 6 months) reads `verified_on`; the
-source says whether a fact comes from a partner, a public register or the demo.
+source says whether a fact comes from a partner, a public register or the demo;
+`updated_at` says when the row was last written, which is not a verification.
 """
 
 from django.conf import settings
@@ -26,6 +27,9 @@ class VerifiedMixin(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # When the row was last written (admin, import, demo): a true date for exports that
+    # need one (data·inclusion's `date_maj`), never shown as a verification.
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True, null=True, editable=False)
 
     class Meta:
         abstract = True

@@ -148,7 +148,8 @@ def suggestions(form, results, params: QueryDict, base: str) -> list[dict]:
             }
         )
     who = reverse("directory:who_covers")
-    place = results.place.commune.code if found else data.get("lieu")
+    typed = (form.data.get("lieu") or "").strip()[: form.fields["lieu"].max_length]
+    place = results.place.commune.query_value if found else typed
     items.append(
         {
             "text": _("Demander « qui contacter ? » pour un lieu : secteur, CMP, équipe mobile"),
@@ -178,12 +179,17 @@ def directory_search(request):
     form.is_valid()  # what is invalid is left out of `cleaned_data`, and listed on top
     query = form.to_query()
     results = search_directory(request.user, query)
+    if results.place.status in ("not_found", "too_many"):
+        # Next to the field (which keeps what was typed) rather than above the results.
+        form.add_error("lieu", results.place.message)
+        results.messages.remove(results.place.message)
     params = clean_params(request.GET, form)
     place_choice_params = params.copy()
     place_choice_params.pop("lieu", None)
+    # Each choice designates its commune exactly: following it never asks again.
     place_choices = [
-        {"commune": commune, "url": with_params(base, place_choice_params, lieu=commune.code)}
-        for commune in results.place.choices
+        {"choice": choice, "url": with_params(base, place_choice_params, lieu=choice.value)}
+        for choice in results.place.choices
     ]
     page = results.page
     context = {

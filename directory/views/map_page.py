@@ -72,6 +72,7 @@ def _query_string(params, **changes) -> str:
 def directory_map(request):
     form = DirectorySearchForm(request.GET)
     results = unmapped = None
+    place_choices = []
     if form.is_valid():
         query = form.to_query()
         results = search_directory(request.user, query, per_page=PER_PAGE)
@@ -80,6 +81,18 @@ def directory_map(request):
             .filter(latitude__isnull=True)
             .count()
         )
+        if results.place.status in ("not_found", "too_many"):
+            # Next to the field, which keeps what was typed.
+            form.add_error("lieu", results.place.message)
+            results.messages.remove(results.place.message)
+        # Each choice designates its commune exactly: following it never asks again.
+        place_choices = [
+            {
+                "choice": choice,
+                "url": "?" + _query_string(request.GET, page=None, lieu=choice.value),
+            }
+            for choice in results.place.choices
+        ]
     criteria = _query_string(request.GET, page=None)
     page = results.page if results else None
     context = {
@@ -88,6 +101,7 @@ def directory_map(request):
         "entries": [ListedEntry.of(result) for result in page.object_list] if page else [],
         "unmapped": unmapped,
         "map_url": reverse("directory:map"),
+        "place_choices": place_choices,
         "list_url": reverse("directory:search") + (f"?{criteria}" if criteria else ""),
         "geojson_url": reverse("directory_api:geojson") + (f"?{criteria}" if criteria else ""),
         "tile_url": settings.MAILLAGE_MAP_TILE_URL or "",

@@ -2,7 +2,10 @@
 postcode or an arrondissement, and needs the people to call, in the order they need them.
 
 The answer is `directory.who_covers.who_covers(lieu, user)` (everything through
-`hub.access`); this view only checks the size of what was typed and renders it. The page
+`hub.access`); this view only checks the size of what was typed and renders it. A place
+that matches several communes offers them (`directory.places`), each link carrying the
+value that designates its commune exactly; no match or too many is an error next to the
+field, which keeps what was typed. The page
 asks for a place only, never anything about the person concerned.
 """
 
@@ -39,16 +42,20 @@ def who_covers_view(request):
     result = None
     if form.is_valid():
         result = who_covers(form.cleaned_data["lieu"], request.user)
+        if result.status in (Status.NOT_FOUND, Status.TOO_MANY):
+            # Next to the field, which keeps what was typed.
+            form.add_error("lieu", result.message)
     base = reverse("directory:who_covers")
     choices = []
     if result is not None and result.status in (Status.AMBIGUOUS, Status.NEEDS_ARRONDISSEMENT):
+        # Each choice designates its commune exactly: following it never asks again.
         choices = [
-            {"commune": commune, "url": f"{base}?{urlencode({'lieu': commune.code})}"}
-            for commune in result.choices
+            {"choice": choice, "url": f"{base}?{urlencode({'lieu': choice.value})}"}
+            for choice in result.choices
         ]
     directory_url = reverse("directory:search")
     if result is not None and result.communes:
-        directory_url += "?" + urlencode({"lieu": result.communes[0].code})
+        directory_url += "?" + urlencode({"lieu": result.communes[0].query_value})
     errors = [
         {"label": form["lieu"].label, "message": error, "target": form["lieu"].auto_id}
         for error in (form.errors.get("lieu") or [])

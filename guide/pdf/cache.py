@@ -12,7 +12,9 @@ rather than in Django's cache:
 
 Layout: `<root>/<document>/<edition>/<tier>--<fingerprint>.pdf`, with
 
-- `document`: `guide-<index id>`, `chapter-<page id>` or `charter-<page id>`;
+- `document`: `guide-<index id>`, `chapter-<page id>`, `charter-<page id>` or
+  `commune-<code INSEE>` (the printable sheet of a commune, `guide.pdf.commune_sheet`,
+  whose fingerprint is the hash of its own HTML: no signal needs to drop it);
 - `edition`: an edition id, or `live`;
 - `tier`: `tier_key(user)`, from `hub.access.audience_for`: `public`, `partners`,
   `partners-g<id>-g<id>...` (the sorted groups the reader has) or `admin`;
@@ -22,7 +24,8 @@ Layout: `<root>/<document>/<edition>/<tier>--<fingerprint>.pdf`, with
   content changed is never served, even if a signal was missed (a restriction edited in
   the shell, a data migration). The day is in it because the cover prints the date and
   the "who to contact" blocks read the directory live: a cached PDF is at most a day
-  behind the directory, never behind the guide.
+  behind the directory, never behind the guide. The host the reader used is in it too:
+  the links a PDF prints are absolute (`hub.absolute_urls`).
 
 The signals (`guide.pdf.signals`) remove the guide's or the charter's directories when
 a page is published, unpublished or moved, or a view restriction changes, so that stale

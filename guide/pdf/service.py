@@ -58,8 +58,11 @@ def render_pdf_result(html, base_url, *, fetcher=None):
 
 def base_url_for(request):
     """The site's root as the document's base URL: links in the PDF point to the site,
-    and the fetcher recognises `<base>/static/...` as the project's own files."""
-    return request.build_absolute_uri("/")
+    and the fetcher recognises `<base>/static/...` as the project's own files. The host is
+    the reader's (`hub.absolute_urls`), never the Wagtail `Site`'s `localhost`."""
+    from hub.absolute_urls import absolute_url
+
+    return absolute_url("/", request)
 
 
 def render_template_pdf(template_name, context, request):

@@ -17,6 +17,7 @@ from guide.pdf import cache, service
 from guide.pdf.charter import charter_context
 from guide.pdf.signals import connect_signals
 from hub import access
+from hub.absolute_urls import page_url
 
 connect_signals()
 
@@ -44,17 +45,24 @@ def _generated_on():
     return timezone.localdate()
 
 
+def _reader_parts(request):
+    """What every PDF depends on besides its content: the day (printed on the cover) and
+    the host the reader used (the links it prints, `hub.absolute_urls`)."""
+    return [_generated_on(), service.base_url_for(request)]
+
+
 # --- Charter ---------------------------------------------------------------------------------
 
 
 def charter_pdf(request, page):
     if not page.live or not access.can_view_page(request.user, page):
         raise Http404
-    parts = [_page_parts(page), _generated_on()]
+    parts = [_page_parts(page), *_reader_parts(request)]
 
     def render():
         context = charter_context(page)
         context["generated_on"] = _generated_on()
+        context["source_url"] = page_url(page, request)
         return service.render_template_pdf("pdf/charter.html", context, request)
 
     pdf = cache.get_or_render(f"charter-{page.pk}", "live", request.user, parts, render)
@@ -126,7 +134,7 @@ def _chapter_entry(request, chapter, anchor):
         "headings": [(f"{anchor}-{hid}", text) for hid, text in headings],
         "terms": used_terms,
         "references": _references(chapter),
-        "url": chapter.full_url if getattr(chapter, "pk", None) else "",
+        "url": page_url(chapter, request) if getattr(chapter, "pk", None) else "",
     }
 
 
@@ -198,7 +206,7 @@ def guide_pdf(request, page):
             (title, [(frozen.pk, frozen.revision_id) for frozen in chapters])
             for title, chapters in outline
         ]
-    parts += [_glossary_parts(), _generated_on()]
+    parts += [_glossary_parts(), *_reader_parts(request)]
 
     def render():
         sections, chapters = [], []
@@ -228,7 +236,7 @@ def guide_pdf(request, page):
             "sections": sections,
             "glossary": _glossary(),
             "sources": _sources(chapters),
-            "source_url": index.full_url,
+            "source_url": page_url(index, request),
             "generated_on": _generated_on(),
             "whole_guide": True,
         }
@@ -268,7 +276,7 @@ def chapter_pdf(request, page):
         raise Http404
     index = chapter.guide_index()
     part = chapter.get_parent().specific
-    parts = [_page_parts(chapter), _page_parts(part), _glossary_parts(), _generated_on()]
+    parts = [_page_parts(chapter), _page_parts(part), _glossary_parts(), *_reader_parts(request)]
 
     def render():
         entry = _chapter_entry(request, chapter, "chapitre-1")
@@ -287,7 +295,7 @@ def chapter_pdf(request, page):
             "single_chapter": entry,
             "glossary": _glossary(entry["terms"]),
             "sources": _sources([entry]),
-            "source_url": chapter.full_url,
+            "source_url": page_url(chapter, request),
             "generated_on": _generated_on(),
             "whole_guide": False,
         }

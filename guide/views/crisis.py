@@ -79,14 +79,15 @@ def crisis_path(request, *args, **kwargs):
                 error="" if choose else result.message,
                 notice=result.message if choose else "",
             )
-        elif decision.place != result.communes[0].code:
-            # "Metz" or "57000": go on with the INSEE code, the URL a bookmark should keep.
-            params = {"lieu": result.communes[0].code, "situation": decision.situation}
+        elif decision.place != result.communes[0].query_value:
+            # "Metz" or "57000": go on with the INSEE code, the URL a bookmark should keep
+            # ("Berre-l'Étang (13014)" when that code is also a postcode: it stays exact).
+            params = {"lieu": result.communes[0].query_value, "situation": decision.situation}
             return _no_store(
                 request, HttpResponseRedirect(base + step_query(decision.step, **params))
             )
 
-    place_code = result.communes[0].code if result is not None and result.found else ""
+    place_code = result.communes[0].query_value if result is not None and result.found else ""
     previous = previous_query(decision, place_code)
     context = {
         "decision": decision,
@@ -113,9 +114,10 @@ def crisis_path(request, *args, **kwargs):
     elif decision.place:
         context["who_covers_url"] += "?" + urlencode({"lieu": decision.place})
     if result is not None and result.status in (Status.AMBIGUOUS, Status.NEEDS_ARRONDISSEMENT):
+        # Each choice designates its commune exactly: following it never asks again.
         context["choices"] = [
-            {"commune": commune, "url": base + step_query(Step.SITUATION, lieu=commune.code)}
-            for commune in result.choices
+            {"choice": choice, "url": base + step_query(Step.SITUATION, lieu=choice.value)}
+            for choice in result.choices
         ]
     if decision.step in (Step.SOINS, Step.COORDINATION):
         _result_context(context, decision, result, request)
@@ -129,7 +131,8 @@ def crisis_path(request, *args, **kwargs):
 def _result_context(context, decision, result, request):
     commune = result.communes[0]
     territories = territory_pages(request.user, commune)
-    context["procedure"] = procedure_for([page.slug for page in territories])
+    # The seeded perimeter first (the DLAI's three arrondissements), then the territory.
+    context["procedure"] = procedure_for([page.slug for page in territories], commune.code)
     if context["procedure"] is not None:
         context["territory_page"] = next(
             (page for page in territories if page.slug == context["procedure"].territory), None
@@ -152,11 +155,11 @@ def _result_context(context, decision, result, request):
         ]
         # For a refusal, the way back to care stays one link away.
         context["care_url"] = context["base_url"] + step_query(
-            Step.SOINS, lieu=commune.code, situation=""
+            Step.SOINS, lieu=commune.query_value, situation=""
         )
     else:
         context["refusal_url"] = context["base_url"] + step_query(
-            Step.COORDINATION, lieu=commune.code, situation=Situation.REFUSES
+            Step.COORDINATION, lieu=commune.query_value, situation=Situation.REFUSES
         )
 
 

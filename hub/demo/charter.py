@@ -8,6 +8,7 @@ The seed is the partners' own text. This module cuts it at its headings ("Préam
 import re
 from dataclasses import dataclass, field
 
+from hub.demo.sources import uses
 from hub.demo.text import blocks_of, clean_html, inline, lines_to_html, to_html
 
 SEED_NAME = "lyon-convention-sante-psychique-logement-2013.txt"
@@ -39,30 +40,43 @@ FICHE_ROWS = {
     "Évaluation": "evaluation",
 }
 
-# Each signatory of the seed, by a phrase of its line: the organisation it stands for and
-# its partner family (slugs of hub.accounts.families).
+# Each signatory of the seed, by a phrase of its line: the organisation it stands for, its
+# partner family (slugs of hub.accounts.families) and the fact of the sources table that
+# quotes its line (hub/demo/sources.py).
 SIGNATORIES = [
-    ("Préfet", "État (Préfecture du Rhône)", "collectivites-etat"),
-    ("Communauté Urbaine", "Grand Lyon", "collectivites-etat"),
-    ("Conseil Général", "Département du Rhône", "collectivites-etat"),
-    ("ABC HLM", "ABC HLM", "bailleurs-gestionnaires"),
-    ("Agence Régionale", "ARS Rhône-Alpes", "collectivites-etat"),
-    ("Saint Cyr", "Centre hospitalier de Saint-Cyr-au-Mont-d'Or", "psychiatrie-publique"),
-    ("Vinatier", "Centre hospitalier Le Vinatier", "psychiatrie-publique"),
-    ("Saint Jean De Dieu", "Centre hospitalier Saint Jean de Dieu", "psychiatrie-publique"),
-    ("Collectif Logement", "Collectif Logement Rhône", "logement-accompagne"),
-    ("Coordination 69", "Coordination 69", "social-medico-social"),
-    ("UNAFAM", "UNAFAM", "usagers-familles"),
-    ("UNAFO", "UNAFO", "logement-accompagne"),
-    ("UNIS", "UNIS Lyon Rhône", "bailleurs-gestionnaires"),
-]
+    ("Préfet", "État (Préfecture du Rhône)", "collectivites-etat", "lyon-signatory-prefect"),
+    ("Communauté Urbaine", "Grand Lyon", "collectivites-etat", "lyon-signatory-urban-community"),
+    ("Conseil Général", "Département du Rhône", "collectivites-etat", "lyon-signatory-department"),
+    ("ABC HLM", "ABC HLM", "bailleurs-gestionnaires", "lyon-signatory-abc-hlm"),
+    ("Agence Régionale", "ARS Rhône-Alpes", "collectivites-etat", "lyon-signatory-ars"),
+    ("Saint Cyr", "Centre hospitalier de Saint-Cyr-au-Mont-d'Or", "psychiatrie-publique",
+     "lyon-signatory-saint-cyr"),
+    ("Vinatier", "Centre hospitalier Le Vinatier", "psychiatrie-publique",
+     "lyon-signatory-vinatier"),
+    ("Saint Jean De Dieu", "Centre hospitalier Saint Jean de Dieu", "psychiatrie-publique",
+     "lyon-signatory-saint-jean-de-dieu"),
+    ("Collectif Logement", "Collectif Logement Rhône", "logement-accompagne",
+     "lyon-signatory-clr"),
+    ("Coordination 69", "Coordination 69", "social-medico-social",
+     "lyon-signatory-coordination-69"),
+    ("UNAFAM", "UNAFAM", "usagers-familles", "lyon-signatory-unafam"),
+    ("UNAFO", "UNAFO", "logement-accompagne", "lyon-signatory-unafo"),
+    ("UNIS", "UNIS Lyon Rhône", "bailleurs-gestionnaires", "lyon-signatory-unis"),
+]  # fmt: skip
+SIGNATORY_FACTS = uses(*(fact_id for *_, fact_id in SIGNATORIES))
 
-# What the governance section says of each body's rhythm and leadership, in short.
+# What the governance section says of each body's rhythm and leadership, in short, and the
+# facts that say it.
 GOVERNANCE_FACTS = {
     "Comité de pilotage": ("une fois par an", ""),
     "Comité de projet": ("6 fois par an", "Grand Lyon"),
     "Plénière": ("une fois par an", "Grand Lyon"),
 }
+GOVERNANCE_SOURCES = uses(
+    "lyon-steering-yearly", "lyon-project-committee-rhythm", "lyon-plenary-rhythm"
+)
+# The charter's date and place of signature, as the seed gives them (its day is blank).
+SIGNATURE_FACTS = uses("lyon-date", "lyon-signature-place")
 
 
 class SeedFormatError(ValueError):
@@ -208,7 +222,7 @@ def _parse_signatories(lines):
         matches = [sig for sig in SIGNATORIES if sig[0].lower() in entry.lower()]
         if len(matches) != 1:
             raise SeedFormatError(f"signataire non reconnu : « {entry} »")
-        _, organisation, family = matches[0]
+        _, organisation, family, _fact = matches[0]
         signatories.append((entry, organisation, family))
     if len(signatories) != len(SIGNATORIES):
         raise SeedFormatError(f"{len(signatories)} signataires lus, {len(SIGNATORIES)} attendus")

@@ -1,7 +1,11 @@
 """The legal mentions page of the demo. What only the hosting partnership can fill in is
-marked as such, rather than invented."""
+marked as such, rather than invented. The dates of the four documents are facts of the
+sources table (hub/demo/sources.py), as is the marker of what they do not say."""
 
+from hub.demo.sources import PLACEHOLDER, SEEDS, uses
 from hub.demo.text import to_html
+
+FACTS = uses(*(seed.date_fact for seed in SEEDS.values()))
 
 LEGAL_BODY = [
     (
@@ -57,7 +61,9 @@ LEGAL_BODY = [
                     "**Contenus de démonstration.** Ils reprennent des documents publics des "
                     "partenariats : convention Santé Psychique et Logement du Grand Lyon (2013), "
                     "partenariat ARELOR Hlm / CH de Jury à Metz (2018), fiche projet SELO à "
-                    "Marseille (2020), fiche projet DLAI à Paris (2018). Les contacts de "
+                    "Marseille (2020), fiche projet DLAI à Paris (2018). Ce que ces documents "
+                    f"ne disent pas est marqué « {PLACEHOLDER} » ; les entrées et les réunions "
+                    "dont le titre commence par « [Démo] » sont fictives. Les contacts de "
                     "démonstration sont des adresses fictives par fonction (example.org).",
                 ),
             ]

@@ -2,12 +2,21 @@
 coordination instance of the seed territories, each with content at its own tier.
 
 Meetings and working groups come from the seeds (the Lyon governance bodies, the Metz
-working group of 19 July 2018, the SELO monthly follow-up meetings, the DLAI protocol).
-Minutes carry logistics and decisions only: no situation of a tenant or a patient.
-Dates before the seed's own date are real; later ones are marked as demo planning.
+working group of 19 July 2018, the SELO monthly follow-up meetings, the DLAI protocol);
+each lists the `facts` it rests on (hub/demo/sources.py). Minutes carry logistics and
+decisions only: no situation of a tenant or a patient.
+
+A meeting page needs a date and a time, which the seeds rarely give. A day the seed gives
+is kept, at 00:00, and its place says that the time and place are `PLACEHOLDER`; a meeting
+whose date is invented to show the spaces is titled « [Démo] … », and its place says that
+its date is fictitious.
 """
 
+from hub.demo.sources import PLACEHOLDER, uses
 from hub.demo.text import to_html
+
+# The place of a meeting whose date is invented for the demo.
+FICTITIOUS_DATE = f"Date fictive (démonstration) ; date, heure et lieu {PLACEHOLDER}"
 
 NO_CASES = (
     "p",
@@ -56,6 +65,7 @@ SHARED_SPACE = {
             "slug": "site-et-guide",
             "title": "Comité de suivi du site et du guide",
             "intro": "Le comité de suivi prévu par la fiche action 2 de la convention lyonnaise.",
+            "facts": uses("lyon-follow-up-committee", "lyon-referent-per-family", "lyon-guide-pdf"),
             "mandate": to_html(
                 [
                     (
@@ -71,15 +81,16 @@ SHARED_SPACE = {
                     ),
                 ]
             ),
-            "members": "Un référent par famille de partenaires",
+            "members": f"Composition {PLACEHOLDER} (la convention prévoit la formation d'un référent par famille de partenaires au fonctionnement du site)",
         }
     ],
     "meetings": [
         {
             "slug": "pleniere-annuelle",
-            "title": "Plénière annuelle des partenaires",
+            "title": "[Démo] Plénière annuelle des partenaires",
+            "facts": uses("lyon-plenary-rhythm", "lyon-plenary-tasks"),
             "date": "2026-12-10T14:00",
-            "place": "[Lieu à préciser : planning de démonstration]",
+            "place": FICTITIOUS_DATE,
             "agenda": to_html(
                 [
                     (
@@ -116,8 +127,14 @@ INSTANCE_SPACES = {
             {
                 "slug": "groupe-de-travail-2018-07-19",
                 "title": "Groupe de travail du 19 juillet 2018",
-                "date": "2018-07-19T14:00",
-                "place": "[Lieu non précisé dans le document source]",
+                "facts": uses(
+                    "metz-working-group-19-07",
+                    "metz-open-operator",
+                    "metz-open-funding",
+                    "metz-open-evaluation",
+                ),
+                "date": "2018-07-19T00:00",
+                "place": f"Heure et lieu {PLACEHOLDER} (le document source donne le jour seulement)",
                 "agenda": to_html(
                     [
                         (
@@ -140,9 +157,10 @@ INSTANCE_SPACES = {
             },
             {
                 "slug": "seminaire-signalement",
-                "title": "Séminaire partenarial : procédure de signalement et d'intervention",
+                "title": "[Démo] Séminaire partenarial : procédure de signalement et d'intervention",
+                "facts": uses("metz-seminar", "metz-objective-reporting", "metz-model-form"),
                 "date": "2018-10-15T09:00",
-                "place": "[Date et lieu à préciser : « automne 2018 » dans le document source]",
+                "place": f"Date fictive (démonstration) : le document source dit « automne 2018 » ; date, heure et lieu {PLACEHOLDER}",
                 "agenda": to_html(
                     [
                         (
@@ -161,17 +179,18 @@ INSTANCE_SPACES = {
         ),
     },
     "rsml-marseille": {
-        "title": "RSML Marseille : suivi SELO",
+        "title": "RSML Marseille",
         "intro": (
-            "L'espace des membres du Réseau Santé Mentale et Logement : la logistique des "
-            "réunions mensuelles de suivi du projet SELO."
+            "L'espace des membres du Réseau Santé Mentale et Logement. En démonstration : la "
+            "logistique de réunions mensuelles de suivi, comme celles du projet SELO."
         ),
         "meetings": [
             {
                 "slug": "suivi-mensuel-selo",
-                "title": "Réunion mensuelle de suivi SELO",
+                "title": "[Démo] Réunion mensuelle de suivi SELO",
+                "facts": uses("selo-monthly-meetings"),
                 "date": "2026-12-03T10:00",
-                "place": "[Lieu à préciser : planning de démonstration]",
+                "place": FICTITIOUS_DATE,
                 "agenda": to_html(
                     [
                         (
@@ -188,17 +207,19 @@ INSTANCE_SPACES = {
         "document": ("Calendrier des réunions de suivi (démo)", "calendrier-suivi-selo.txt"),
     },
     "clsm-paris-11-17-19": {
-        "title": "CLSM Paris 11e, 17e, 19e : dispositif DLAI",
+        "title": "CLSM Paris 11e, 17e, 19e",
         "intro": (
-            "L'espace des membres des CLSM des trois arrondissements : le suivi du protocole "
-            "santé mentale et logement et de la passerelle inversée."
+            "L'espace des membres des CLSM des trois arrondissements, au sein desquels le DLAI "
+            "est porté. En démonstration : le suivi du protocole santé mentale et logement et "
+            "de la passerelle inversée."
         ),
         "meetings": [
             {
                 "slug": "comite-de-suivi-dlai",
-                "title": "Comité de suivi du DLAI",
+                "title": "[Démo] Réunion du dispositif DLAI",
+                "facts": uses("dlai-37-dwellings", "dlai-reverse-bridge", "dlai-research-action"),
                 "date": "2027-01-14T14:00",
-                "place": "[Lieu à préciser : planning de démonstration]",
+                "place": FICTITIOUS_DATE,
                 "agenda": to_html(
                     [
                         (
@@ -230,9 +251,10 @@ INSTANCE_SPACES = {
         "meetings": [
             {
                 "slug": "comite-de-projet",
-                "title": "Comité de projet",
+                "title": "[Démo] Comité de projet",
+                "facts": uses("lyon-project-committee-rhythm", "lyon-project-committee-tasks"),
                 "date": "2026-12-17T09:30",
-                "place": "[Lieu à préciser : planning de démonstration]",
+                "place": FICTITIOUS_DATE,
                 "agenda": to_html(
                     [
                         (

@@ -1,13 +1,14 @@
 """The four partnership territories of the demo, with facts taken from the seeds.
 
 Partners are organisations named in the seeds, each with its partner family. Key figures
-quote the seeds; the `source` of each figure says which document.
+quote the seeds: the `source` of each figure is built from its facts in the sources table
+(hub/demo/sources.py); `facts` lists what the rest of the page rests on (the loader does
+not read it).
 """
 
-LYON_SOURCE = "Convention Santé Psychique et Logement, avril 2013"
-METZ_SOURCE = "Réunion de présentation ARELOR Hlm / CH de Jury, 18 juin 2018"
-SELO_SOURCE = "Fiche projet SELO, juin 2020"
-DLAI_SOURCE = "Fiche projet DLAI, protocole du 5 novembre 2018"
+from directory import epci
+from hub.demo.charter import SIGNATORY_FACTS
+from hub.demo.sources import cite, uses
 
 TERRITORIES = [
     {
@@ -17,14 +18,25 @@ TERRITORIES = [
         "department_code": "69",
         "region": "Auvergne-Rhône-Alpes",
         "perimeter": "Agglomération du Grand Lyon (Métropole de Lyon)",
-        "commune_codes": "69123 69381 69382 69383 69384 69385 69386 69387 69388 69389",
+        # The 58 communes of the Métropole de Lyon (Etalab, directory/epci.py), and the
+        # nine arrondissements of Lyon.
+        "commune_codes": " ".join(
+            [*epci.members(epci.METROPOLE_DE_LYON), *(str(69380 + n) for n in range(1, 10))]
+        ),
         "partnership_name": "Convention de partenariat « Santé Psychique et Logement »",
         "partnership_since": "2002 (démarche), 2013 (convention)",
         "intro": (
-            "Depuis 2002, le Grand Lyon et l'État animent une démarche partenariale « Santé "
-            "Psychique et Logement ». La convention d'avril 2013, signée par treize "
-            "partenaires, en fixe les objectifs, les principes, la gouvernance et trois "
+            "Depuis 2002, le Grand Lyon et l'État mènent une démarche partenariale « Santé "
+            "Psychique et Logement ». La convention d'avril 2013, qui compte treize "
+            "signataires, en fixe les objectifs, les principes, la gouvernance et trois "
             "fiches action : c'est la charte du hub."
+        ),
+        "facts": uses(
+            "lyon-since-2002",
+            "lyon-parties",
+            "lyon-parties-unions",
+            "lyon-project-committee-rhythm",
+            "lyon-plenary-rhythm",
         ),
         "partners": [
             (
@@ -35,28 +47,45 @@ TERRITORIES = [
             ("État (Préfecture du Rhône)", "collectivites-etat", "Signataire"),
             ("Département du Rhône", "collectivites-etat", "Signataire"),
             ("ARS Rhône-Alpes", "collectivites-etat", "Signataire"),
-            ("ABC HLM", "bailleurs-gestionnaires", "Signataire, association des bailleurs sociaux"),
-            ("UNIS Lyon Rhône", "bailleurs-gestionnaires", "Signataire, administrateurs de biens"),
+            ("ABC HLM", "bailleurs-gestionnaires", "Signataire"),
+            (
+                "UNIS Lyon Rhône",
+                "bailleurs-gestionnaires",
+                "Signataire, Union Syndicale de l'Immobilier Lyon Rhône",
+            ),
             ("Centre hospitalier Le Vinatier", "psychiatrie-publique", "Signataire"),
             ("Centre hospitalier Saint Jean de Dieu", "psychiatrie-publique", "Signataire"),
             ("Centre hospitalier de Saint-Cyr-au-Mont-d'Or", "psychiatrie-publique", "Signataire"),
             ("Coordination 69", "social-medico-social", "Signataire"),
             ("Collectif Logement Rhône", "logement-accompagne", "Signataire"),
-            ("UNAFO", "logement-accompagne", "Signataire, union du logement accompagné"),
-            ("UNAFAM", "usagers-familles", "Signataire, familles et amis de personnes malades"),
+            (
+                "UNAFO",
+                "logement-accompagne",
+                "Signataire, Union Professionnelle du Logement accompagné",
+            ),
+            (
+                "UNAFAM",
+                "usagers-familles",
+                "Signataire, Union Nationale des Familles ou Amis de Personnes Malades et "
+                "Handicapées Psychiques",
+            ),
         ],
         "key_figures": [
-            ("2002", "début de la démarche partenariale Santé Psychique et Logement", LYON_SOURCE),
-            ("13", "signataires de la convention", LYON_SOURCE),
+            (
+                "2002",
+                "début de la démarche partenariale Santé Psychique et Logement",
+                cite("lyon-since-2002"),
+            ),
+            ("13", "signataires de la convention", cite(*SIGNATORY_FACTS)),
             (
                 "8",
                 "territoires de l'agglomération ont expérimenté les formations-actions (2008-2010)",
-                LYON_SOURCE,
+                cite("lyon-eight-territories"),
             ),
             (
                 "150",
-                "professionnels à former sur 3 ans (objectif de la fiche action 1)",
-                LYON_SOURCE,
+                "personnes environ à former sur 3 ans (objectif de la fiche action 1)",
+                cite("lyon-training-150"),
             ),
         ],
         "documents": [
@@ -80,25 +109,39 @@ TERRITORIES = [
         "short_name": "Metz",
         "department_code": "57",
         "region": "Grand Est",
-        "perimeter": "Territoire messin : Metz (dont le Sablon), Montigny-lès-Metz, Marly",
+        "perimeter": (
+            "Territoire messin ; logements visés à Metz Sablon, Montigny-lès-Metz et Marly"
+        ),
         "commune_codes": "57463 57480 57447",
         "partnership_name": "Partenariat bailleurs sociaux / psychiatrie publique du CLSM messin",
-        "partnership_since": "2017 (groupes de travail du CLSM), 2018 (convention cadre)",
+        "partnership_since": "2017 (groupes de travail), 2018 (convention cadre en cours)",
         "intro": (
             "Né des groupes de travail « Logement » du conseil local de santé mentale (CLSM) du "
             "territoire messin, le partenariat copiloté par ARELOR Hlm et le centre "
             "hospitalier de Jury vise l'accès au logement accompagné et une procédure de "
             "signalement et d'intervention en cas de troubles dans le parc Hlm."
         ),
+        "facts": uses(
+            "metz-working-groups-2017",
+            "metz-framework-convention",
+            "metz-copiloted",
+            "metz-objective-access",
+            "metz-objective-reporting",
+            "metz-dwellings",
+            "metz-landlords",
+            "metz-arelor-role",
+            "metz-jury-pole-5",
+            "metz-funding",
+        ),
         "partners": [
             ("ARELOR Hlm", "bailleurs-gestionnaires", "Copilote ; coordonnateur inter-organismes"),
             ("Batigère", "bailleurs-gestionnaires", "Bailleur messin"),
             ("Moselis", "bailleurs-gestionnaires", "Bailleur messin"),
             ("Logiest", "bailleurs-gestionnaires", "Bailleur messin"),
-            ("ICF Habitat Nord-Est", "bailleurs-gestionnaires", "Bailleur messin"),
+            ("ICF HNE", "bailleurs-gestionnaires", "Bailleur messin"),
             ("I3F Grand Est", "bailleurs-gestionnaires", "Bailleur messin"),
             ("OPH de Montigny-lès-Metz", "bailleurs-gestionnaires", "Bailleur messin"),
-            ("Metz Habitat Territoire (MHT)", "bailleurs-gestionnaires", "Bailleur messin"),
+            ("MHT", "bailleurs-gestionnaires", "Bailleur messin"),
             ("Présence Habitat", "bailleurs-gestionnaires", "Bailleur messin"),
             (
                 "Centre hospitalier de Jury – Pôle 5",
@@ -108,10 +151,10 @@ TERRITORIES = [
             ("Metz Métropole", "collectivites-etat", "Piste de financement (AMI Logement d'abord)"),
         ],
         "key_figures": [
-            ("4", "critères cumulatifs pour l'accès au logement accompagné", METZ_SOURCE),
-            ("20", "besoins de logement accompagné identifiés", METZ_SOURCE),
-            ("8", "bailleurs messins associés par ARELOR Hlm", METZ_SOURCE),
-            ("2012", "création de l'ERAH au CH de Jury", METZ_SOURCE),
+            ("4", "critères cumulatifs pour l'accès au logement accompagné", cite("metz-criteria")),
+            ("20", "besoins identifiés au 18 juin 2018", cite("metz-criteria")),
+            ("8", "bailleurs messins cités avec ARELOR Hlm", cite("metz-landlords")),
+            ("2012", "mise en place de l'ERAH au CH de Jury", cite("metz-erah-2012")),
         ],
         "documents": [
             (
@@ -133,10 +176,27 @@ TERRITORIES = [
         "partnership_name": "SELO « Situations extraordinaires, logement ordinaire »",
         "partnership_since": "2016",
         "intro": (
-            "Dans les quartiers nord de Marseille, un bailleur (Logirem) et deux associations "
-            "(GCS Galilé, Soliha Provence) ont monté une plateforme partenariale avec les CMP "
-            "du territoire pour l'orientation, le diagnostic et l'accompagnement des "
-            "locataires en souffrance psychique, en accès comme en maintien."
+            "Dans les QPV des 14e, 15e et 16e arrondissements de Marseille, un bailleur "
+            "(Logirem) et deux associations (GCS Galilé, Soliha Provence) ont monté une "
+            "plateforme partenariale avec les services médico-psychologiques du territoire "
+            "pour l'orientation, le diagnostic et l'accompagnement des personnes en souffrance "
+            "psychique, en accès comme en maintien."
+        ),
+        "facts": uses(
+            "selo-territory",
+            "selo-period",
+            "selo-bearers",
+            "selo-platform",
+            "selo-logirem-coordination",
+            "selo-associations",
+            "selo-staff-soliha",
+            "selo-partner-metropole",
+            "selo-partner-arhlm",
+            "selo-partner-hospital",
+            "selo-partner-state",
+            "selo-partner-incitta",
+            "selo-partner-scop",
+            "selo-metropole-logirem",
         ),
         "partners": [
             (
@@ -153,11 +213,7 @@ TERRITORIES = [
             ),
             ("Association InCittà", "social-medico-social", "Partenaire"),
             ("SCOP Réseau clinique et travail social", "social-medico-social", "Partenaire"),
-            (
-                "Centre hospitalier Édouard Toulouse",
-                "psychiatrie-publique",
-                "Partenaire ; CMP du territoire",
-            ),
+            ("Centre hospitalier Édouard Toulouse", "psychiatrie-publique", "Partenaire"),
             (
                 "Métropole Aix-Marseille-Provence",
                 "collectivites-etat",
@@ -166,10 +222,10 @@ TERRITORIES = [
             ("État : ANCT et DREAL", "collectivites-etat", "Partenaire"),
         ],
         "key_figures": [
-            ("24", "ménages accompagnés (10 en accès, 14 en maintien)", SELO_SOURCE),
-            ("90", "agents de Logirem formés à la souffrance psychique", SELO_SOURCE),
-            ("401 075 €", "coût global du projet sur trois ans", SELO_SOURCE),
-            ("12 mois", "durée moyenne d'un accompagnement", SELO_SOURCE),
+            ("24", "ménages accompagnés (10 en accès, 14 en maintien)", cite("selo-households")),
+            ("90", "agents de Logirem formés à la souffrance psychique", cite("selo-90-agents")),
+            ("401 075 €", "coût global du projet sur trois ans", cite("selo-budget")),
+            ("12 mois", "durée moyenne d'un accompagnement", cite("selo-12-months")),
         ],
         "documents": [
             (
@@ -196,6 +252,16 @@ TERRITORIES = [
             "psychiatrie des 11e, 17e et 19e arrondissements, et ouvre aux bailleurs la "
             "« passerelle inversée » vers la psychiatrie de secteur."
         ),
+        "facts": uses(
+            "dlai-protocol",
+            "dlai-37-dwellings",
+            "dlai-public",
+            "dlai-reverse-bridge",
+            "dlai-bearers",
+            "dlai-committed",
+            "dlai-co-built",
+            "dlai-territory",
+        ),
         "partners": [
             (
                 "Ville de Paris (DASES, pôle santé mentale et résilience)",
@@ -204,11 +270,7 @@ TERRITORIES = [
             ),
             ("Préfecture de Paris (DLH)", "collectivites-etat", "Porteur"),
             ("ARS Île-de-France", "collectivites-etat", "Signataire du protocole"),
-            (
-                "AORIF",
-                "bailleurs-gestionnaires",
-                "Porteur, union des bailleurs sociaux d'Île-de-France",
-            ),
+            ("AORIF", "bailleurs-gestionnaires", "Porteur"),
             (
                 "GHT Paris psychiatrie et neurosciences",
                 "psychiatrie-publique",
@@ -218,9 +280,14 @@ TERRITORIES = [
             ("UNAFAM", "usagers-familles", "Partenaire, représentant des usagers"),
         ],
         "key_figures": [
-            ("37", "logements sociaux mobilisés sur 3 ans", DLAI_SOURCE),
-            ("3", "arrondissements : 11e, 17e et 19e", DLAI_SOURCE),
-            ("2018", "signature du protocole santé mentale et logement", DLAI_SOURCE),
+            (
+                "37",
+                "logements sur 3 ans, sur les contingents de logements sociaux de la Ville et "
+                "de la Préfecture",
+                cite("dlai-37-dwellings"),
+            ),
+            ("3", "arrondissements : 11e, 17e et 19e", cite("dlai-territory")),
+            ("2018", "signature du protocole santé mentale et logement", cite("dlai-date")),
         ],
         "documents": [
             (

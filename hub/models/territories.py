@@ -5,6 +5,7 @@ the partnership and its documents.
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -15,6 +16,18 @@ from wagtail.search import index
 from hub.access import visible_pages
 from hub.blocks import KeyFigureBlock, ResourceLinkBlock
 from hub.models.base import HubBasePage
+
+
+def perimeter_condition(codes, path: str = "") -> Q:
+    """A filter on the territory pages whose perimeter holds one of these INSEE codes;
+    `path` leads to the page from another model ("territories__").
+
+    `commune_codes` is a space-separated list of 5-character codes: a code found in it is
+    one of its codes (a 5-character string cannot straddle two codes and a space)."""
+    condition = Q(pk__in=[]) if not codes else Q()
+    for code in codes:
+        condition |= Q(**{f"{path}commune_codes__contains": code})
+    return condition
 
 
 class TerritoryIndexPage(HubBasePage):
@@ -90,6 +103,11 @@ class TerritoryPage(HubBasePage):
     @property
     def commune_code_list(self):
         return self.commune_codes.split()
+
+    def covers(self, commune) -> bool:
+        """Whether the perimeter holds this commune, or the city of this arrondissement."""
+        codes = set(self.commune_code_list)
+        return commune.code in codes or bool(commune.parent_id and commune.parent.code in codes)
 
     def partners_by_family(self):
         """Partners grouped by partner family, in the families' own order."""

@@ -3,6 +3,7 @@ follow the access tiers, and imports upsert, report every bad record and stay at
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 
@@ -10,6 +11,7 @@ import pytest
 from data_inclusion.schema import v1
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from directory import synthetic
 from directory.models import Organisation, OrganisationKind, Service
@@ -83,6 +85,70 @@ def test_export_command_writes_the_public_directory_only(demo, tmp_path):
     for record in services:
         v1.Service.model_validate(record)
     assert "structure(s)" in out.getvalue()
+
+
+# --- date_maj: a true date or no record (issue 13) ------------------------------------------
+
+
+def _records(client):
+    by_id = {r["id"]: r for r in stream_json(client.get("/api/data-inclusion/structures.json"))}
+    services = stream_json(client.get("/api/data-inclusion/services.json"))
+    return by_id, {r["id"]: r for r in services}
+
+
+def test_an_entry_never_verified_exports_its_last_write_never_today(client):
+    written = datetime.datetime(2025, 3, 4, 10, 30, tzinfo=datetime.UTC)
+    never = make_organisation("Structure jamais vérifiée", postal_code="57000")
+    service = Service.objects.create(organisation=never, name="Accueil jamais vérifié")
+    Organisation.objects.filter(pk=never.pk).update(updated_at=written)
+    Service.objects.filter(pk=service.pk).update(updated_at=written)
+    verified = make_organisation("Structure vérifiée", verified_on=datetime.date(2026, 1, 15))
+    structures, services = _records(client)
+    assert structures[never.slug]["date_maj"] == "2025-03-04"
+    assert services[f"{never.slug}--{service.pk}"]["date_maj"] == "2025-03-04"
+    assert structures[verified.slug]["date_maj"] == "2026-01-15"
+    assert datetime.date.today().isoformat() not in {
+        structures[never.slug]["date_maj"],
+        structures[verified.slug]["date_maj"],
+    }
+    for record in structures.values():
+        v1.Structure.model_validate(record)
+    for record in services.values():
+        v1.Service.model_validate(record)
+
+
+def test_a_save_stamps_the_entry_and_the_export_reads_that_day(client):
+    organisation = make_organisation("Structure modifiée")
+    organisation.refresh_from_db()
+    day = timezone.localdate(organisation.updated_at)
+    structures, _services = _records(client)
+    assert structures[organisation.slug]["date_maj"] == day.isoformat()
+    assert organisation.verified_on is None  # a write is not a verification
+
+
+def test_an_entry_with_no_true_date_is_left_out_with_its_services(client):
+    undated = make_organisation("Structure sans date connue")
+    Service.objects.create(organisation=undated, name="Service sans date")
+    Organisation.objects.filter(pk=undated.pk).update(updated_at=None)
+    structures, services = _records(client)
+    assert undated.slug not in structures
+    assert not [key for key in services if key.startswith(f"{undated.slug}--")]
+    # A verification date is enough on its own.
+    Organisation.objects.filter(pk=undated.pk).update(verified_on=datetime.date(2025, 6, 1))
+    structures, _services = _records(client)
+    assert structures[undated.slug]["date_maj"] == "2025-06-01"
+
+
+def test_a_verification_in_the_future_is_not_exported_as_is(client):
+    organisation = make_organisation("Structure datée du futur")
+    tomorrow = timezone.localdate() + datetime.timedelta(days=2)
+    Organisation.objects.filter(pk=organisation.pk).update(verified_on=tomorrow)
+    organisation.refresh_from_db()
+    structures, _services = _records(client)
+    assert (
+        structures[organisation.slug]["date_maj"]
+        == min(timezone.localdate(organisation.updated_at), datetime.date.today()).isoformat()
+    )
 
 
 # --- Import -------------------------------------------------------------------------------------

@@ -130,9 +130,19 @@ def test_a_stale_entry_has_a_worded_badge_with_an_icon_and_a_report_link():
 
 def test_an_entry_never_verified_says_so_and_an_entry_without_slug_has_no_link():
     page = render_tag(make_contact(role="Accueil CMP"), today=TODAY)
-    assert "Jamais vérifié" in page
+    assert "À vérifier · Jamais vérifié" in page
     assert "Vérifié le" not in page
     assert "href=" not in page
+
+
+def test_a_contact_shows_its_own_date_never_its_structure_s():
+    # A contact line is checked apart from its structure (its own snippet, its own date).
+    organisation = make_organisation(verified_on=date(2026, 9, 1))
+    fresh = render_tag(make_contact(organisation, verified_on=date(2026, 9, 20)), today=TODAY)
+    assert '<time datetime="2026-09-20">20 septembre 2026</time>' in fresh
+    assert "1er septembre" not in fresh
+    never = render_tag(make_contact(organisation, role="Ligne directe"), today=TODAY)
+    assert "À vérifier · Jamais vérifié" in never and "1er septembre" not in never
 
 
 # --- manage.py remind_stale_entries ----------------------------------------------------------

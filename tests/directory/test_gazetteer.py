@@ -478,9 +478,35 @@ def test_lookup_finds_the_city_and_its_arrondissement_that_share_a_postcode(samp
     assert codes(Commune.objects.lookup("75011")) == ["75056", "75111"]
 
 
-def test_lookup_puts_the_insee_match_before_the_postcode_matches(sample_loaded):
-    # 13001 is the INSEE code of Aix-en-Provence and the postcode of Marseille 1er.
-    assert codes(Commune.objects.lookup("13001")) == ["13001", "13055", "13201"]
+def test_lookup_puts_the_postcode_matches_before_the_insee_match(sample_loaded):
+    # 13001 is the postcode of Marseille 1er and the INSEE code of Aix-en-Provence.
+    matches = Commune.objects.lookup("13001")
+    assert codes(matches) == ["13055", "13201", "13001"]
+    assert [c.reading for c in matches] == ["postcode", "postcode", "insee"]
+
+
+def test_lookup_with_a_name_and_its_insee_code_gives_that_commune_first(sample_loaded):
+    # The form of `Commune.query_value`, for codes that are also postcodes.
+    matches = Commune.objects.lookup("Aix-en-Provence (13001)")
+    assert [(c.code, c.reading) for c in matches] == [("13001", "code")]
+    # The name must agree with the code.
+    assert codes(Commune.objects.lookup("Metz (13001)")) == []
+
+
+@pytest.mark.parametrize("query", ["Marseille 13001", "13001 Marseille", "marseille (13001)"])
+def test_lookup_with_a_name_and_a_postcode_keeps_the_communes_of_that_name(sample_loaded, query):
+    assert codes(Commune.objects.lookup(query)) == ["13055", "13201"]
+
+
+def test_lookup_with_a_name_and_a_department_keeps_that_department(sample_loaded):
+    assert codes(Commune.objects.lookup("Marly (57)")) == ["57447"]
+    assert codes(Commune.objects.lookup("Marly (78)")) == ["78372"]
+    assert codes(Commune.objects.lookup("Marly (13)")) == []
+
+
+def test_query_value_is_the_insee_code_unless_it_is_also_a_postcode(sample_loaded):
+    assert Commune.objects.get(code="57463").query_value == "57463"
+    assert Commune.objects.get(code="13001").query_value == "Aix-en-Provence (13001)"
 
 
 @pytest.mark.parametrize(

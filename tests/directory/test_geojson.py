@@ -74,7 +74,7 @@ def test_the_demo_is_a_valid_feature_collection_of_points(client):
         assert round(lng, 5) == lng and round(lat, 5) == lat
         assert set(feature["properties"]) == PROPERTIES
         assert re.fullmatch(r"directory-[a-z]+-\d+", feature["properties"]["id"])
-        assert feature["properties"]["url"].startswith("/annuaire/")
+        assert feature["properties"]["url"].startswith("http://testserver/annuaire/")
         assert feature["properties"]["kind_label"]
     assert ids(data) == expected_ids(AnonymousUser(), {})
 

@@ -221,7 +221,6 @@ def test_organisation_page_shows_its_facts_services_and_hides_partner_lines(clie
     service = Service.objects.get(organisation__slug="erah-ch-jury")
     assert f'id="service-{service.pk}"' in body
     assert "Montigny-lès-Metz" in text  # eligibility communes
-    assert "CLSM du territoire messin" in text
     assert "Secteur de psychiatrie adulte du territoire messin" in text
     assert "réservé aux partenaires" in text
     assert ERAH_LINE not in body
@@ -229,6 +228,9 @@ def test_organisation_page_shows_its_facts_services_and_hides_partner_lines(clie
     assert "Jamais vérifié" in text or "Vérifié le" in text
     assert 'href="/annuaire/erah-ch-jury/signaler/"' in body
     assert 'href="/annuaire/carte/?lieu=57463"' in body
+    # The instances a structure belongs to: the CH de Jury carries the CLSM (the seed does
+    # not say whether its ERAH sits in it).
+    assert "CLSM du territoire messin" in main_text(client.get("/annuaire/ch-jury/"))
 
 
 def test_organisation_page_shows_partner_lines_to_partners(client):

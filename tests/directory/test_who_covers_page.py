@@ -155,3 +155,14 @@ def test_an_empty_or_too_long_place_gives_a_french_error_not_a_500(client, place
     assert '<a href="#id_lieu">' in body
     assert message in body
     assert "<title>Erreur : Qui contacter ?" in body
+
+
+def test_a_lyon_arrondissement_gives_a_sector_and_a_cmp_marked_to_be_verified(client):
+    # The Lyon convention names no sector nor CMP: the demo says so rather than invent one.
+    for place in ("69383", "Lyon 3e"):
+        text = main_text(client.get("/qui-contacter/", {"lieu": place}))
+        sectors = text.index("Secteur psychiatrique et CMP")
+        sector = text.index("Secteur de psychiatrie adulte — Lyon [à vérifier par le territoire]")
+        cmp = text.index("CMP de Lyon [à vérifier par le territoire]")
+        assert sectors < sector < cmp, place
+        assert "Comité de projet Santé Psychique et Logement (Grand Lyon)" in text

@@ -16,9 +16,11 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from guide.crisis import Decision, Step, decide, previous_query, procedure_for
 from tests.accounts import make_user
+from tests.directory.helpers import load_communes
 
 URL = "/guide/en-cas-de-crise/"
 ERAH_LINE = "01 99 00 57 02"
@@ -125,12 +127,33 @@ def test_the_previous_step_of_each_step():
     assert previous_query(Decision(Step.SOINS, place="57463")) == "?etape=situation&lieu=57463"
 
 
-def test_only_metz_has_a_seeded_procedure_and_it_invents_no_step():
-    metz = procedure_for(["metz"])
+def test_metz_has_a_seeded_procedure_and_it_invents_no_step():
+    metz = procedure_for(["metz"], "57463")
     assert metz is not None and metz.label == "Procédure du territoire messin"
     assert metz.steps == []  # the seed says « en cours de définition (cf. fiche modèle) »
     assert "en cours de définition" in metz.status
-    assert procedure_for(["paris", "grand-lyon"]) is None
+    assert procedure_for(["grand-lyon"], "69381") is None
+
+
+@pytest.mark.parametrize("code", ["75111", "75117", "75119"])
+def test_the_dlai_arrondissements_get_the_paris_passerelle_inversee(code):
+    paris = procedure_for([], code)
+    assert paris is not None and paris.territory == "paris"
+    assert paris.label == "Procédure du territoire parisien (DLAI)"
+    assert procedure_for(["paris"], code) == paris
+    # The seed's own words: landlords may report tenants of their housing stock.
+    assert any("« passerelle inversée »" in step for step in paris.steps)
+    assert any("signaler des locataires relevant de leur parc" in step for step in paris.steps)
+    assert "protocole d'accord « santé mentale et logement » du 5 novembre 2018" in paris.source
+    # What the seed does not say is left to the territory, not invented.
+    assert "ne dit pas à qui adresser le signalement" in paris.status
+
+
+def test_the_paris_procedure_never_leaves_its_three_arrondissements():
+    for code in ("75056", "75112", "75118", "57463"):
+        procedure = procedure_for(["paris"], code)
+        assert procedure is None or procedure.territory != "paris", code
+    assert procedure_for(["paris", "metz"], "75112").territory == "metz"
 
 
 # --- The pages, on the demo -----------------------------------------------------------------
@@ -328,15 +351,79 @@ def test_paris_asks_for_the_arrondissement_with_links_to_the_next_step(client):
     assert f'href="{URL}?etape=situation&amp;lieu=75111"' in main_html(response)
 
 
-def test_paris_11e_gives_its_cmp_and_says_the_procedure_is_to_adapt(client):
+def test_paris_11e_gives_its_cmp_and_the_passerelle_inversee(client):
     response = walk(client, {"etape": "soins", "lieu": "75111", "situation": "accepte"})
     text = main_text(response)
     assert "CMP du 11e arrondissement (GHT Paris)" in text
     assert "01 99 00 75 11" in text
     assert "Procédure du territoire messin" not in text
+    assert "Procédure du territoire parisien (DLAI)" in text
     assert "à adapter par votre territoire" in text
     coordination = walk(client, {"etape": "coordination", "lieu": "75111", "situation": "refus"})
     assert "CLSM des 11e, 17e et 19e arrondissements de Paris" in main_text(coordination)
+
+
+PARIS_SOURCE = (
+    "Source : Fiche projet « Dispositif expérimental de logement accompagné pour l’inclusion "
+    "des personnes atteintes de troubles psychiques (DLAI) »"
+)
+
+
+@pytest.mark.parametrize("code", ["75111", "75117", "75119"])
+@pytest.mark.parametrize("step,situation", [("soins", "suivie"), ("coordination", "refus")])
+def test_paris_11e_17e_19e_get_the_paris_procedure_never_the_metz_one(
+    client, code, step, situation
+):
+    response = walk(client, {"etape": step, "lieu": code, "situation": situation})
+    assert_every_step_basics(response, 4, 4)
+    text = main_text(response)
+    assert "Procédure du territoire parisien (DLAI)" in text
+    assert "La « passerelle inversée » des 11e, 17e et 19e arrondissements de Paris" in text
+    assert "signalez le locataire de votre parc dans le cadre du dispositif" in text
+    assert PARIS_SOURCE in text
+    assert "Procédure du territoire messin" not in text and "ARELOR" not in text
+    assert "Repères du parcours" in text  # the path's own reminders stay
+
+
+def test_metz_gets_the_metz_procedure_and_a_place_without_one_the_generic_steps(client):
+    metz = main_text(walk(client, {"etape": "soins", "lieu": "57463", "situation": "suivie"}))
+    assert "Procédure du territoire messin" in metz and "passerelle inversée" not in metz
+    lyon = main_text(walk(client, {"etape": "soins", "lieu": "69381", "situation": "suivie"}))
+    assert "Procédure du territoire" not in lyon
+    assert "Repères du parcours" in lyon and "Appelez le CMP du secteur" in lyon
+
+
+def test_a_paris_arrondissement_outside_the_dlai_gets_the_generic_steps(client):
+    load_communes("75112")
+    text = main_text(walk(client, {"etape": "soins", "lieu": "75112", "situation": "suivie"}))
+    assert "Logement situé à Paris 12e Arrondissement" in text
+    assert "Procédure du territoire" not in text and "passerelle inversée" not in text
+    assert "Repères du parcours" in text
+
+
+def test_the_cards_of_the_result_say_how_fresh_they_are(client):
+    text = main_text(walk(client, {"etape": "soins", "lieu": "57463", "situation": "suivie"}))
+    cmp = text.index("CMP de Metz (CH de Jury)")
+    erah = text.index("ERAH, équipe réseau des alternatives à l’hospitalisation (CH de Jury)")
+    # The demo verifies nothing: every entry and contact line says « à vérifier ».
+    assert "À vérifier · Jamais vérifié" in text[cmp:erah]
+    assert "À vérifier · Jamais vérifié" in text[erah:]
+    coordination = walk(client, {"etape": "coordination", "lieu": "57463", "situation": "refus"})
+    clsm = main_text(coordination).index("CLSM du territoire messin")
+    assert "À vérifier" in main_text(coordination)[clsm : clsm + 800]
+
+
+def test_the_erah_direct_line_leaves_the_anonymous_agent_a_way_to_see_it(client):
+    response = client.get(URL, {"etape": "soins", "lieu": "57463", "situation": "suivie"})
+    text = main_text(response)
+    line = text.index("Ligne directe ERAH")
+    card = text[line : line + 500]
+    assert "La ligne directe est réservée aux partenaires : connectez-vous pour la voir" in card
+    # Neither the ERAH nor its hospital has a public line in the demo: said, not invented.
+    assert "Aucun numéro public n’est connu pour cette structure." in card
+    assert ERAH_LINE not in response.content.decode()
+    login = reverse("accounts:login") + "?next=/guide/en-cas-de-crise/%3Fetape%3Dsoins"
+    assert f'href="{login}' in main_html(response)
 
 
 def test_an_unknown_commune_gets_a_french_message_and_keeps_what_was_typed(client):

@@ -148,7 +148,10 @@ def test_project_sheets_carry_their_structured_fields():
     assert [line.funder for line in selo.cofinancing.all()][0] == "FNAVDL"
     assert selo.territory.slug == "marseille"
     dlai = ProjectSheetPage.objects.get(slug="dlai")
-    assert dlai.households_total == 37
+    # The DLAI sheet counts dwellings, not households: no household figure is invented.
+    assert dlai.households_total is None
+    assert "37 logements" in dlai.households_detail
+    assert "[à vérifier par le territoire]" in dlai.households_detail
     metz = ProjectSheetPage.objects.get(slug="metz-bailleurs-psychiatrie")
     assert "4 critères cumulatifs" in metz.target_public
 

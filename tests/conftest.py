@@ -25,6 +25,17 @@ def _empty_caches():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _french_first():
+    """Every test starts in the site's language: a request sent with Accept-Language: en
+    leaves English active in the thread (LocaleMiddleware never switches back), and the
+    next test would read English messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def demo(db, django_capture_on_commit_callbacks):
     """The whole demo content, as `make run` loads it, with its search documents (written

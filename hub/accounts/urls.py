@@ -3,6 +3,7 @@
 from django.urls import path
 
 from hub.accounts import views
+from hub.privacy.account_views import my_data
 
 app_name = "accounts"
 
@@ -16,6 +17,7 @@ urlpatterns = [
     ),
     path("demande/", views.request_account, name="request"),
     path("demande/envoyee/", views.request_sent, name="request_sent"),
+    path("mes-donnees/", my_data, name="my_data"),
     path("referent/", views.referent_dashboard, name="referent_dashboard"),
     path("referent/demandes/<int:pk>/", views.decide, name="decide"),
     path(

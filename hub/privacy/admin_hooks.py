@@ -1,6 +1,7 @@
 """The erasure action in the Wagtail admin: its page, and a « Effacer la personne »
 entry in the « … » menu of each account and each directory contact, shown to
-administrators only (the page checks again)."""
+administrators only (the page checks again). Beside it, the right of access:
+`/admin/donnees-personne/` and « Données de la personne » in each account's menu."""
 
 from urllib.parse import urlencode
 
@@ -10,12 +11,15 @@ from wagtail import hooks
 from wagtail.admin.widgets.button import Button
 
 from directory.models import Contact
-from hub.privacy.admin_views import ErasureView, may_erase
+from hub.privacy.admin_views import ErasureView, PersonDataView, may_erase
 
 
 @hooks.register("register_admin_urls")
 def register_erasure_url():
-    return [path("effacement/", ErasureView.as_view(), name="privacy_erasure")]
+    return [
+        path("effacement/", ErasureView.as_view(), name="privacy_erasure"),
+        path("donnees-personne/", PersonDataView.as_view(), name="privacy_person_data"),
+    ]
 
 
 def _button(query):
@@ -28,6 +32,9 @@ def user_erasure_button(user, request_user):
     address = user.email or user.get_username()
     if may_erase(request_user) and user.pk != request_user.pk and "@" in address:
         yield _button({"email": address})
+    if may_erase(request_user) and "@" in address:
+        url = reverse("privacy_person_data") + "?" + urlencode({"email": address})
+        yield Button(_("Données de la personne"), url=url, icon_name="download", priority=910)
 
 
 @hooks.register("register_snippet_listing_buttons")

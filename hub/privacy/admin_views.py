@@ -1,4 +1,5 @@
-"""The erasure page of the Wagtail admin (`/admin/effacement/`), for administrators only.
+"""The erasure page of the Wagtail admin (`/admin/effacement/`) and its sibling for the
+right of access (`/admin/donnees-personne/`), for administrators only.
 
 GET with an address or a contact shows what the erasure would touch (the same plan as
 `erase_person --dry-run`); the confirmation button POSTs and erases. Nobody erases
@@ -6,6 +7,8 @@ their own account here (they would be logged out half-way): another administrato
 """
 
 from __future__ import annotations
+
+import logging
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -17,7 +20,11 @@ from django.views import View
 from wagtail.admin import messages
 
 from hub import access
+from hub.privacy import access_request
+from hub.privacy.account_views import json_download
 from hub.privacy.erasure import ErasureError, erase_person, find_person
+
+logger = logging.getLogger("maillage.privacy")
 
 
 def may_erase(user) -> bool:
@@ -104,3 +111,64 @@ class ErasureView(View):
             % {"who": plan.person.pseudonym, "lines": " ; ".join(plan.lines()[1:])},
         )
         return redirect("wagtailadmin_home")
+
+
+# --- The right of access, for a request received by e-mail -------------------------------------
+
+
+class PersonDataForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Adresse électronique de la personne"),
+        help_text=gettext_lazy(
+            "Ses comptes, ses demandes, ses connexions, ses signalements et ses contacts."
+        ),
+        error_messages={
+            "required": gettext_lazy("Indiquez l'adresse électronique de la personne."),
+            "invalid": gettext_lazy("Indiquez une adresse électronique valide."),
+        },
+    )
+
+
+class PersonDataView(View):
+    """`/admin/donnees-personne/?email=…`: what the person would download from
+    /compte/mes-donnees/, for a request received by e-mail. Administrators only (the
+    admin's second factor applies): a referent's rights are over accreditations, not over
+    a member's login logs or reports."""
+
+    template_name = "privacy/admin_person_data.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_erase(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        form = PersonDataForm(request.GET or None)
+        document = error = None
+        if form.is_bound and form.is_valid():
+            email = form.cleaned_data["email"]
+            person = access_request.person_for_email(email)
+            if not access_request.is_found(person):
+                error = _("Personne introuvable : rien n'est conservé pour « %(email)s ».") % {
+                    "email": email
+                }
+            else:
+                document = access_request.build(person)
+                if request.GET.get("format") == "json":
+                    logger.info(
+                        "Droit d'accès : export pour %s par le compte n° %s.",
+                        person.pseudonym,
+                        request.user.pk,
+                    )
+                    return json_download(document)
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "error": error,
+                "counts": document and access_request.counts(document),
+                "page_title": _("Données d'une personne"),
+                "header_title": _("Données d'une personne (droit d'accès)"),
+            },
+        )

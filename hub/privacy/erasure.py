@@ -225,15 +225,24 @@ def _deleted(person: Person, using) -> dict:
     return {model: pks for model, pks in deleted.items() if pks}
 
 
-def _login_logs(person: Person) -> dict:
+def login_logs_of(person: Person) -> dict:
+    """{axes model: queryset} of django-axes' rows under the person's usernames or
+    addresses: what the erasure deletes, and what the right of access shows."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     by_username = Q(pk__in=[])
     for username in person.usernames:
         by_username |= Q(username__iexact=username)
     return {
-        model: list(model.objects.filter(by_username).values_list("pk", flat=True))
+        model: model.objects.filter(by_username)
         for model in (AccessAttempt, AccessLog, AccessFailureLog)
+    }
+
+
+def _login_logs(person: Person) -> dict:
+    return {
+        model: list(rows.values_list("pk", flat=True))
+        for model, rows in login_logs_of(person).items()
     }
 
 

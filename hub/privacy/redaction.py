@@ -30,7 +30,7 @@ from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast
 from wagtail.models import BaseLogEntry
 
-from directory.models.gazetteer import normalize_name
+from hub.text import normalize_name
 
 MARK = "[effacé]"
 TEXT_TYPES = {"CharField", "TextField", "JSONField"}

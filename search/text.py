@@ -9,7 +9,7 @@ plural and singular forms ("logements" finds "logement", "hébergement" finds
 
 from __future__ import annotations
 
-from directory.models.gazetteer import normalize_name
+from hub.text import normalize_name
 
 # A query longer than this is cut: nobody types more, and it bounds the SQL.
 MAX_QUERY_LENGTH = 200

@@ -9,30 +9,14 @@ into one place or a choice.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-# Letters that Unicode does not decompose into a base letter plus an accent.
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d"})
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def normalize_name(text: str) -> str:
-    """Search key of a place name: lower case, no accents, every other character than a
-    letter or a digit (hyphen, apostrophe, parenthesis...) turned into one space.
-
-    "Montigny-lès-Metz" -> "montigny les metz", "L'Haÿ-les-Roses" -> "l hay les roses".
-    The loader stores it in `Commune.search_name`; `lookup()` applies it to the query, so
-    both sides always agree.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
-    without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _NOT_ALNUM.sub(" ", without_accents).strip()
-
+# The names' search key (`Commune.search_name`), shared with search and redaction.
+from hub.text import normalize_name
 
 # An INSEE code: 5 characters, the department part may be 2A/2B (Corsica).
 _INSEE_CODE = re.compile(r"\d[\dAB]\d{3}")

@@ -27,6 +27,7 @@ from directory.query import (
     DirectorySearchForm,
     search_directory,
 )
+from hub.query_strings import with_params
 
 # Parameters the page reads; anything else in the query string is dropped from its links.
 KNOWN_PARAMS = ["q", "lieu", "rayon", *FACET_PARAMS.values()]
@@ -60,20 +61,6 @@ def clean_params(data: QueryDict, form) -> QueryDict:
         if values:
             params.setlist(name, values)
     return params
-
-
-def with_params(base: str, params: QueryDict, **changes) -> str:
-    """`base` with `params`, changed: a value None removes the parameter."""
-    params = params.copy()
-    for name, value in changes.items():
-        if value is None:
-            params.pop(name, None)
-        elif isinstance(value, list):
-            params.setlist(name, value)
-        else:
-            params[name] = str(value)
-    query = params.urlencode()
-    return f"{base}?{query}" if query else base
 
 
 def active_filters(form, params: QueryDict, base: str) -> list[ActiveFilter]:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 
 from directory.api.geojson import feature_id
 from directory.query import DirectorySearchForm, filter_documents, search_directory
+from hub.query_strings import query_string
 from search.models import SearchDocument
 
 PER_PAGE = 100
@@ -58,16 +59,6 @@ class ListedEntry:
         )
 
 
-def _query_string(params, **changes) -> str:
-    params = params.copy()
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return params.urlencode()
-
-
 @require_GET
 def directory_map(request):
     form = DirectorySearchForm(request.GET)
@@ -89,11 +80,11 @@ def directory_map(request):
         place_choices = [
             {
                 "choice": choice,
-                "url": "?" + _query_string(request.GET, page=None, lieu=choice.value),
+                "url": "?" + query_string(request.GET, page=None, lieu=choice.value),
             }
             for choice in results.place.choices
         ]
-    criteria = _query_string(request.GET, page=None)
+    criteria = query_string(request.GET, page=None)
     page = results.page if results else None
     context = {
         "form": form,
@@ -107,12 +98,12 @@ def directory_map(request):
         "tile_url": settings.MAILLAGE_MAP_TILE_URL or "",
         "attribution": settings.MAILLAGE_MAP_ATTRIBUTION or "",
         "previous_query": (
-            _query_string(request.GET, page=str(page.previous_page_number()))
+            query_string(request.GET, page=str(page.previous_page_number()))
             if page is not None and page.has_previous()
             else ""
         ),
         "next_query": (
-            _query_string(request.GET, page=str(page.next_page_number()))
+            query_string(request.GET, page=str(page.next_page_number()))
             if page is not None and page.has_next()
             else ""
         ),

@@ -1,8 +1,10 @@
 """The one abstract base page of the guide (CONVENTIONS.md §2).
 
 It owns the introduction, the body StreamField of the guide's blocks, the owning partner
-family (whose referents write the page), the date of the last review, the search fields
-and the sitemap rule. Concrete pages declare where they sit in the tree.
+family (whose referents write the page), the date of the last review and the search
+fields; the privacy guard of the admin's form, the sitemap rule and the search
+description are the site's (`hub.models.base.SitePageMixin`). Concrete pages declare
+where they sit in the tree.
 """
 
 from django.db import models
@@ -13,13 +15,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from guide.blocks import GUIDE_BODY_BLOCKS
-from hub.privacy.admin_forms import PrivacyGuardPageForm
+from guide.models.glossary import GlossaryTerm
+from hub.models.base import SitePageMixin
 
 
-class GuideBasePage(Page):
-    # No identifier nor named person's health in any text typed in the admin (hub.privacy).
-    base_form_class = PrivacyGuardPageForm
-
+class GuideBasePage(SitePageMixin, Page):
     intro = models.TextField(
         _("introduction"),
         blank=True,
@@ -55,19 +55,18 @@ class GuideBasePage(Page):
     class Meta:
         abstract = True
 
-    def get_sitemap_urls(self, request=None):
-        # A page behind a view restriction never appears in the public sitemap.
-        if self.get_view_restrictions().exists():
-            return []
-        return super().get_sitemap_urls(request)
-
-    @property
-    def search_description_or_intro(self):
-        return self.search_description or self.intro
-
     def guide_index(self):
         from guide.models.pages import GuideIndexPage
 
         if isinstance(self, GuideIndexPage):
             return self
         return GuideIndexPage.objects.ancestor_of(self).first()
+
+    # --- the guide's one glossary, as its pages and PDFs read it -------------------------
+    def glossary_terms(self):
+        """Every term of the glossary, sorted as a French reader expects."""
+        return GlossaryTerm.alphabetical()
+
+    def glossary_fingerprint(self):
+        """What the glossary is made of, for the PDF cache's fingerprints."""
+        return GlossaryTerm.fingerprint()

@@ -3,12 +3,18 @@
 Freezing an edition records, for every live chapter at that moment, the revision that is
 live (and a copy of its content, so that the edition stays readable even if the chapter
 is deleted later). A frozen edition never changes; the chapters go on living.
+
+Frozen chapters pass the same access check as live ones (`EditionChapter.reader_access`):
+the audience they had when the edition was frozen AND the restrictions of the chapter
+today (if it still exists). The pages of an edition and its PDF both ask it.
 """
 
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision
+
+from hub.access import Tier, audience_for, can_view_page
 
 
 class GuideEdition(models.Model):
@@ -42,6 +48,29 @@ class GuideEdition(models.Model):
     def current(cls):
         """The latest frozen edition (None before the first one)."""
         return cls.objects.filter(frozen=True).order_by("-date", "-pk").first()
+
+    def readable_chapters(self, user):
+        """The edition's chapters (`EditionChapter`) that `user` may read, in order."""
+        items = []
+        for item in self.chapters.select_related("chapter"):
+            allowed, _restricted = item.reader_access(user, item.as_page())
+            if allowed:
+                items.append(item)
+        return items
+
+    def neighbour_links(self, items, slug):
+        """The links to the chapters before and after `slug` among `items`, the chapters
+        of the edition a reader may read (`readable_chapters`)."""
+        slugs = [item.slug for item in items]
+        position = slugs.index(slug) if slug in slugs else -1
+        previous = items[position - 1] if position > 0 else None
+        following = items[position + 1] if 0 <= position < len(items) - 1 else None
+        return {
+            "previous_url": f"{self.url}{previous.slug}/" if previous else "",
+            "previous_title": previous.title if previous else "",
+            "next_url": f"{self.url}{following.slug}/" if following else "",
+            "next_title": following.title if following else "",
+        }
 
     @transaction.atomic
     def freeze(self, index=None):
@@ -118,3 +147,18 @@ class EditionChapter(models.Model):
         if self.revision is not None and self.revision.content_object is not None:
             return self.revision.as_object()
         return GuideChapterPage.from_serializable_data(self.content, check_fks=False)
+
+    def reader_access(self, user, frozen):
+        """(may read, is restricted) of this chapter for `user`; `frozen` is `as_page()`."""
+        from guide.models.pages import GuideChapterPage
+
+        groups = [group.pk for group in frozen.access_groups()] if frozen.owner_family_id else []
+        restricted = frozen.tier != Tier.PUBLIC
+        allowed = audience_for(user).reaches(frozen.tier, groups)
+        live = (
+            GuideChapterPage.objects.filter(pk=self.chapter_id).first() if self.chapter_id else None
+        )
+        if live is not None:
+            restricted = restricted or live.get_view_restrictions().exists()
+            allowed = allowed and can_view_page(user, live)
+        return allowed, restricted

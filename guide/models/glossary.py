@@ -87,3 +87,27 @@ class GlossaryTerm(index.Indexed, models.Model):
     @property
     def initial(self):
         return (self.sort_key[:1] or "#").upper()
+
+    @classmethod
+    def entries(cls):
+        """Every term as `guide.markup.mark_glossary` marks it in a body."""
+        return [term.as_entry() for term in cls.objects.all()]
+
+    @classmethod
+    def fingerprint(cls):
+        """Every term's fields, in a stable order: what a cached PDF's glossary is made of."""
+        return list(
+            cls.objects.order_by("pk").values_list(
+                "pk", "term", "slug", "variants", "definition", "link"
+            )
+        )
+
+    @staticmethod
+    def by_initial(terms):
+        """[(letter, [terms])] of sorted `terms`, for the glossary page's sections."""
+        letters = []
+        for term in terms:
+            if not letters or letters[-1][0] != term.initial:
+                letters.append((term.initial, []))
+            letters[-1][1].append(term)
+        return letters

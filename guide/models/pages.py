@@ -9,17 +9,28 @@ A chapter's audience (public, partners, or its owning family) is turned into a W
 `PageViewRestriction` when the chapter is published, never by hand, as the partner spaces
 do (see `sync_access` and `guide.signals`), so that `hub.access` and Wagtail's serving
 enforce it on every channel.
+
+The index's routes (glossary, editions, an edition's chapter) render with `self.render`;
+what they compute from the models lives with those models. The PDF routes hand the page to
+`guide.pdf.views`, which reads the guide only through the pages' methods (it imports no
+model of the guide), and is imported on the first PDF asked for: WeasyPrint is heavy.
 """
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page, PageViewRestriction
 
 from guide.models.base import GuideBasePage
+from guide.models.editions import GuideEdition
+from guide.models.glossary import GlossaryTerm
+from guide.rendering import render_chapter_body
 from hub.access import Tier, visible_pages
 
 # Names the index answers itself: a chapter or a part may not take them.
@@ -57,27 +68,83 @@ class GuideIndexPage(RoutablePageMixin, GuideBasePage):
 
     @path("glossaire/", name="glossary")
     def glossary_route(self, request):
-        from guide.views.pages import glossary_view
-
-        return glossary_view(request, self)
+        terms = GlossaryTerm.alphabetical()
+        return self.render(
+            request,
+            template="guide/glossary.html",
+            context_overrides={
+                "index": self,
+                "letters": GlossaryTerm.by_initial(terms),
+                "terms": terms,
+            },
+        )
 
     @path("editions/", name="editions")
     def editions_route(self, request):
-        from guide.views.pages import editions_view
-
-        return editions_view(request, self)
+        return self.render(
+            request,
+            template="guide/editions.html",
+            context_overrides={
+                "index": self,
+                "editions": GuideEdition.objects.filter(frozen=True),
+                "current": GuideEdition.current(),
+            },
+        )
 
     @path("editions/<int:edition_id>/", name="edition")
     def edition_route(self, request, edition_id):
-        from guide.views.pages import edition_view
-
-        return edition_view(request, self, edition_id)
+        edition = self._frozen_edition_or_404(edition_id)
+        parts = []
+        for item in edition.readable_chapters(request.user):
+            if not parts or parts[-1][0] != item.part_title:
+                parts.append((item.part_title, []))
+            parts[-1][1].append(item)
+        return self.render(
+            request,
+            template="guide/edition.html",
+            context_overrides={
+                "index": self,
+                "edition": edition,
+                "parts": parts,
+                "current": GuideEdition.current(),
+            },
+        )
 
     @path("editions/<int:edition_id>/<slug:chapter_slug>/", name="edition_chapter")
     def edition_chapter_route(self, request, edition_id, chapter_slug):
-        from guide.views.pages import edition_chapter_view
+        edition = self._frozen_edition_or_404(edition_id)
+        item = edition.chapters.filter(slug=chapter_slug).first()
+        if item is None:
+            raise Http404
+        frozen = item.as_page()
+        allowed, restricted = item.reader_access(request.user, frozen)
+        if restricted:
+            request.maillage_restricted = True
+        if not allowed:
+            return _refuse(request)
+        body_html, outline = frozen.render_body(request)
+        items = edition.readable_chapters(request.user)
+        live = item.chapter if item.chapter_id and item.chapter.live else None
+        return self.render(
+            request,
+            template="guide/edition_chapter.html",
+            context_overrides={
+                "chapter": frozen,
+                "index": self,
+                "edition": edition,
+                "item": item,
+                "body_html": body_html,
+                "outline": outline,
+                "live_chapter": live,
+                **edition.neighbour_links(items, item.slug),
+            },
+        )
 
-        return edition_chapter_view(request, self, edition_id, chapter_slug)
+    def _frozen_edition_or_404(self, edition_id):
+        edition = self.frozen_edition(edition_id)
+        if edition is None:
+            raise Http404
+        return edition
 
     # --- reading API (pages, PDF, search) ------------------------------------------------
     def parts(self, user):
@@ -98,6 +165,14 @@ class GuideIndexPage(RoutablePageMixin, GuideBasePage):
             for part in self.parts(user)
         ]
 
+    def frozen_edition(self, edition_id):
+        """The frozen edition `edition_id` of the guide (None if there is none)."""
+        return GuideEdition.objects.filter(pk=edition_id, frozen=True).first()
+
+    def current_edition(self):
+        """The latest frozen edition (None before the first one)."""
+        return GuideEdition.current()
+
     @property
     def glossary_url(self):
         return self.url + self.reverse_subpage("glossary")
@@ -112,11 +187,9 @@ class GuideIndexPage(RoutablePageMixin, GuideBasePage):
         return self.url + "guide.pdf"
 
     def get_context(self, request, *args, **kwargs):
-        from guide.models.editions import GuideEdition
-
         context = super().get_context(request, *args, **kwargs)
         context["guide_outline"] = self.outline(request.user)
-        context["current_edition"] = GuideEdition.current()
+        context["current_edition"] = self.current_edition()
         context["body_html"], context["outline"] = _render_intro_body(self, request)
         return context
 
@@ -240,10 +313,9 @@ class GuideChapterPage(RoutablePageMixin, GuideBasePage):
         return GuidePartPage.objects.filter(pk=self.get_parent().pk).first()
 
     def render_body(self, request=None):
-        """(html, outline) of the body for the reader of `request` (public without)."""
-        from guide.rendering import render_chapter_body
-
-        return render_chapter_body(self, request)
+        """(html, outline) of the body for the reader of `request` (public without), the
+        glossary's terms marked."""
+        return render_chapter_body(self, request, glossary=GlossaryTerm.entries())
 
     def neighbours(self, user):
         """(previous, next) chapters in reading order among those `user` may see."""
@@ -267,9 +339,15 @@ class GuideChapterPage(RoutablePageMixin, GuideBasePage):
 def _render_intro_body(page, request):
     if not page.body:
         return "", []
-    from guide.rendering import render_chapter_body
+    return render_chapter_body(page, request)
 
-    return render_chapter_body(page, request, glossary=False)
+
+def _refuse(request):
+    """An anonymous reader is sent to the login page, anybody else gets the French 403,
+    as `hub.wagtail_hooks` does for pages."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), settings.WAGTAIL_FRONTEND_LOGIN_URL)
+    return render(request, "403.html", status=403)
 
 
 def _check_slug(page, chapter):

@@ -8,10 +8,10 @@
   sees which chapter changed (rare, and the next reader re-renders);
 - a glossary term saved or deleted (the guide's annex): the guide's PDFs.
 
-`connect_signals()` is idempotent (each receiver has a `dispatch_uid`). It is called when
-`guide.pdf.views` is imported and should also be called from `GuideConfig.ready()`, so
-that the first publication after a restart is seen even before any PDF was asked for.
-The cache's fingerprints keep a missed signal from serving stale content anyway.
+`connect_signals()` is called once, from `GuideConfig.ready()`, so that the first
+publication after a restart is seen even before any PDF was asked for (each receiver has
+a `dispatch_uid`, so a second call would change nothing). The cache's fingerprints keep a
+missed signal from serving stale content anyway.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ Each is called by a `RoutablePageMixin` route of its page, so Wagtail's `serve` 
 `before_serve_page` hooks have already checked the page itself; these views check again
 with `hub.access` (one policy, every channel) and choose what goes into the PDF for
 this reader.
+
+They import no model of the guide: the page they are given is their way in (its outline,
+editions, glossary, and each chapter's `render_body`), so that `guide.models` may call
+them without a cycle. The cache's signals are connected by `GuideConfig.ready()`.
 """
 
 from __future__ import annotations
@@ -15,11 +19,9 @@ from django.utils.text import slugify
 
 from guide.pdf import cache, service
 from guide.pdf.charter import charter_context
-from guide.pdf.signals import connect_signals
+from guide.pdf.html import namespace_chapter
 from hub import access
 from hub.absolute_urls import page_url
-
-connect_signals()
 
 GUIDE_FILENAME = "guide-sante-psychique-logement"
 
@@ -79,16 +81,14 @@ def _visible_chapter(user, chapter):
     return chapter.live and access.can_view_page(user, chapter)
 
 
-def _edition_or_404(request):
+def _edition_or_404(request, index):
     """The frozen edition asked for with `?edition=<id>`, or None for the live guide."""
-    from guide.models import GuideEdition
-
     value = request.GET.get("edition", "").strip()
     if not value or value in ("live", "en-ligne"):
         return None
     if not value.isdigit():
         raise Http404
-    edition = GuideEdition.objects.filter(pk=int(value), frozen=True).first()
+    edition = index.frozen_edition(int(value))
     if edition is None:
         raise Http404
     return edition
@@ -106,13 +106,10 @@ def _live_outline(index, user):
 
 def _edition_outline(edition, user):
     """[(part title, [frozen chapters])] of a frozen edition as `user` may read it: the
-    guide's own rule for frozen chapters (`guide.views.pages.readable_items`: the
-    audience they had when frozen AND, if the chapter still exists, its restrictions
-    today)."""
-    from guide.views.pages import readable_items
-
+    guide's own rule for frozen chapters (`GuideEdition.readable_chapters`: the audience
+    they had when frozen AND, if the chapter still exists, its restrictions today)."""
     outline, by_part = [], {}
-    items = sorted(readable_items(user, edition), key=lambda item: (item.sort_order, item.pk))
+    items = sorted(edition.readable_chapters(user), key=lambda item: (item.sort_order, item.pk))
     for frozen in items:
         if frozen.part_title not in by_part:
             by_part[frozen.part_title] = []
@@ -122,8 +119,6 @@ def _edition_outline(edition, user):
 
 
 def _chapter_entry(request, chapter, anchor):
-    from guide.pdf.html import namespace_chapter
-
     body, headings = chapter.render_body(request)
     html, used_terms = namespace_chapter(body, anchor)
     return {
@@ -150,24 +145,12 @@ def _references(chapter):
     return found
 
 
-def _glossary(slugs=None):
-    from guide.models import GlossaryTerm
-
-    terms = GlossaryTerm.alphabetical()
+def _glossary(page, slugs=None):
+    terms = page.glossary_terms()
     if slugs is not None:
         wanted = set(slugs)
         terms = [term for term in terms if term.slug in wanted]
     return terms
-
-
-def _glossary_parts():
-    from guide.models import GlossaryTerm
-
-    return list(
-        GlossaryTerm.objects.order_by("pk").values_list(
-            "pk", "term", "slug", "variants", "definition", "link"
-        )
-    )
 
 
 def _sources(chapters):
@@ -189,10 +172,8 @@ def _guide_filename(edition):
 def guide_pdf(request, page):
     """`/guide/guide.pdf` (`?edition=<id>` for a frozen edition): the whole guide as
     `request.user` may read it."""
-    from guide.models import GuideEdition
-
     index = page
-    edition = _edition_or_404(request)
+    edition = _edition_or_404(request, index)
     user = request.user
     if edition is None:
         outline = _live_outline(index, user)
@@ -206,7 +187,7 @@ def guide_pdf(request, page):
             (title, [(frozen.pk, frozen.revision_id) for frozen in chapters])
             for title, chapters in outline
         ]
-    parts += [_glossary_parts(), *_reader_parts(request)]
+    parts += [index.glossary_fingerprint(), *_reader_parts(request)]
 
     def render():
         sections, chapters = [], []
@@ -227,14 +208,14 @@ def guide_pdf(request, page):
                     "chapters": entries,
                 }
             )
-        current = GuideEdition.current()
+        current = index.current_edition()
         context = {
             "page": index,
             "document_title": index.title,
             "edition": edition,
             "cover_facts": _guide_cover_facts(edition, current),
             "sections": sections,
-            "glossary": _glossary(),
+            "glossary": _glossary(index),
             "sources": _sources(chapters),
             "source_url": page_url(index, request),
             "generated_on": _generated_on(),
@@ -276,7 +257,12 @@ def chapter_pdf(request, page):
         raise Http404
     index = chapter.guide_index()
     part = chapter.get_parent().specific
-    parts = [_page_parts(chapter), _page_parts(part), _glossary_parts(), *_reader_parts(request)]
+    parts = [
+        _page_parts(chapter),
+        _page_parts(part),
+        chapter.glossary_fingerprint(),
+        *_reader_parts(request),
+    ]
 
     def render():
         entry = _chapter_entry(request, chapter, "chapitre-1")
@@ -293,7 +279,7 @@ def chapter_pdf(request, page):
                 {"anchor": "partie-1", "title": part.title, "intro": "", "chapters": [entry]}
             ],
             "single_chapter": entry,
-            "glossary": _glossary(entry["terms"]),
+            "glossary": _glossary(chapter, entry["terms"]),
             "sources": _sources([entry]),
             "source_url": page_url(chapter, request),
             "generated_on": _generated_on(),

@@ -32,11 +32,10 @@ from elasticsearch.helpers import bulk
 from hub.access import search_filter_terms
 from search.engines.base import SearchEngine, SearchHit, SearchQuery, SearchResult
 from search.engines.es_mapping import FACET_FIELDS, alias_name, index_definition
+from search.text import MAX_QUERY_LENGTH  # a query is cut as the database engine cuts it
 
 logger = logging.getLogger("maillage.search")
 
-# A query is cut to this many characters (as the database engine does, search.text).
-MAX_QUERY_LENGTH = 200
 MAX_PREFIX_LENGTH = 100
 MAX_PER_PAGE = 100
 # Elasticsearch refuses from + size beyond the index's max_result_window.

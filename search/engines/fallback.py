@@ -1,4 +1,6 @@
-"""When the cluster fails, the database answers: `FallbackEngine` and `get_engine()`.
+"""When the cluster fails, the database answers: `FallbackEngine`, and
+`elasticsearch_with_fallback()`, which `search.engines.get_engine()` returns for
+`SEARCH_ENGINE=elasticsearch` (`get_engine` is importable from here too).
 
 `FallbackEngine(primary, fallback)` asks the primary engine (Elasticsearch) and, when it
 fails *at query time* (refused connection, timeout, transport error, an answer that cannot
@@ -26,6 +28,7 @@ from elastic_transport import ApiError as TransportApiError
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 
+from search.engines import get_engine  # noqa: F401  (the one selection, re-exported)
 from search.engines.base import SearchEngine, SearchQuery, SearchResult
 
 logger = logging.getLogger("maillage.search")
@@ -130,23 +133,16 @@ def _elasticsearch_engine(url: str, prefix: str, timeout: int) -> SearchEngine:
     return ElasticsearchEngine(url, index_prefix=prefix, timeout=timeout)
 
 
-def get_engine() -> SearchEngine:
-    """The engine selected by `settings.SEARCH_ENGINE`."""
-    choice = (settings.SEARCH_ENGINE or "database").strip().lower()
-    if choice == "database":
-        return database_engine()
-    if choice == "elasticsearch":
-        url = getattr(settings, "ELASTICSEARCH_URL", None)
-        if not url:
-            raise ImproperlyConfigured(
-                "SEARCH_ENGINE=elasticsearch demande ELASTICSEARCH_URL "
-                "(par exemple http://127.0.0.1:9200), ou choisissez SEARCH_ENGINE=database."
-            )
-        primary = _elasticsearch_engine(
-            url, settings.ELASTICSEARCH_INDEX_PREFIX, settings.ELASTICSEARCH_TIMEOUT
+def elasticsearch_with_fallback() -> SearchEngine:
+    """Elasticsearch at `settings.ELASTICSEARCH_URL`, answered by the database when it
+    fails: what `search.engines.get_engine()` returns for `SEARCH_ENGINE=elasticsearch`."""
+    url = getattr(settings, "ELASTICSEARCH_URL", None)
+    if not url:
+        raise ImproperlyConfigured(
+            "SEARCH_ENGINE=elasticsearch demande ELASTICSEARCH_URL "
+            "(par exemple http://127.0.0.1:9200), ou choisissez SEARCH_ENGINE=database."
         )
-        return FallbackEngine(primary, database_engine())
-    raise ImproperlyConfigured(
-        f"SEARCH_ENGINE={settings.SEARCH_ENGINE!r} est inconnu : choisissez « database » ou "
-        "« elasticsearch »."
+    primary = _elasticsearch_engine(
+        url, settings.ELASTICSEARCH_INDEX_PREFIX, settings.ELASTICSEARCH_TIMEOUT
     )
+    return FallbackEngine(primary, database_engine())

@@ -16,6 +16,7 @@ that the background map is unavailable.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.shortcuts import render
@@ -96,6 +97,7 @@ def directory_map(request):
         "list_url": reverse("directory:search") + (f"?{criteria}" if criteria else ""),
         "geojson_url": reverse("directory_api:geojson") + (f"?{criteria}" if criteria else ""),
         "tile_url": settings.MAILLAGE_MAP_TILE_URL or "",
+        "tile_host": urlsplit(settings.MAILLAGE_MAP_TILE_URL or "").hostname or "",
         "attribution": settings.MAILLAGE_MAP_ATTRIBUTION or "",
         "previous_query": (
             query_string(request.GET, page=str(page.previous_page_number()))

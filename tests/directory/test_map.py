@@ -180,6 +180,19 @@ def test_by_default_the_tiles_are_openstreetmaps_with_its_attribution(client):
     assert "https://www.openstreetmap.org/copyright" in attribution
 
 
+def test_the_page_names_the_third_party_tile_server_and_links_the_privacy_page(client, settings):
+    settings.MAILLAGE_MAP_TILE_URL = "https://tuiles.example.org/{z}/{x}/{y}.png"
+    html = page(client)
+    notice = re.search(r'<p[^>]*data-map-notice="third-party"[^>]*>(.*?)</p>', html, re.S)
+    assert notice, "no third-party notice on the map page"
+    text = unescape(notice.group(1))
+    assert "tuiles.example.org" in text
+    assert "adresse IP" in text
+    assert 'href="/donnees-personnelles/"' in notice.group(1)
+    settings.MAILLAGE_MAP_TILE_URL = ""
+    assert 'data-map-notice="third-party"' not in page(client)
+
+
 def test_without_a_tile_server_the_page_says_the_background_is_unavailable(client, settings):
     settings.MAILLAGE_MAP_TILE_URL = ""
     html = page(client)

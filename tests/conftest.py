@@ -1,17 +1,33 @@
 """Shared test set-up: every test may use the database (DORA-style auto django_db)."""
 
 import pytest
-from django.core.management import call_command
+
+from tests.support.demo import demo_for_module
 
 
 def pytest_collection_modifyitems(items):
     """Every test gets a database, rolled back at the end (DORA-style auto `django_db`),
     unless it is marked `no_django_db`: plain logic that needs none. The browser journeys
-    (`e2e`) use their server's database, never the test database."""
+    (`e2e`) use their server's database, never the test database.
+
+    Within a module, the tests that read the demo run last: the demo is loaded once for
+    the module (`demo_module`) and stays until the module ends, so a test that does not
+    ask for it must run before it is loaded."""
     for item in items:
         if any(item.get_closest_marker(name) for name in ("no_django_db", "django_db", "e2e")):
             continue
         item.add_marker(pytest.mark.django_db)
+    first_seen = {}
+    for item in items:
+        first_seen.setdefault(item.module, len(first_seen))
+    order = {id(item): index for index, item in enumerate(items)}
+    items.sort(
+        key=lambda item: (
+            first_seen[item.module],
+            "demo_module" in item.fixturenames,
+            order[id(item)],
+        )
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -36,13 +52,18 @@ def _french_first():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """The whole demo content, as `make run` loads it, with its search documents, loaded
+    once for the test module (`tests/support/demo.py`)."""
+    with demo_for_module(django_db_blocker):
+        yield
+
+
 @pytest.fixture
-def demo(db, django_capture_on_commit_callbacks):
-    """The whole demo content, as `make run` loads it, with its search documents (written
-    after commit, as in production: the test's transaction never commits, so the
-    callbacks are run here)."""
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", stdout=open("/dev/null", "w"))
+def demo(demo_module, db):
+    """The demo, for one test: what the test changes is rolled back at its end (each
+    test runs in a savepoint inside the module's demo transaction)."""
 
 
 @pytest.fixture

@@ -10,18 +10,15 @@ Vénissieux and the twelve Sainte-Colombe), each test in its own savepoint."""
 from __future__ import annotations
 
 import html
-import io
 import json
 import logging
 import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import TestCase
 
 from tests.directory.helpers import _gazetteer_rows, load_communes
+from tests.support.demo import demo_for_module
 
 WHO = "/qui-contacter/"
 CRISIS = "/guide/en-cas-de-crise/"
@@ -31,14 +28,10 @@ BERRE = "Berre-l'Étang (13014)"
 
 @pytest.fixture(scope="module")
 def demo_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                call_command("load_demo", stdout=io.StringIO())
-            colombes = [c for c, row in _gazetteer_rows().items() if row["nom"] == "Sainte-Colombe"]
-            load_communes("13014", "69001", "69266", "69259", *colombes)
-            yield
-            transaction.set_rollback(True)
+    with demo_for_module(django_db_blocker):
+        colombes = [c for c, row in _gazetteer_rows().items() if row["nom"] == "Sainte-Colombe"]
+        load_communes("13014", "69001", "69266", "69259", *colombes)
+        yield
 
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("demo_once")]

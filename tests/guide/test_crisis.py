@@ -5,16 +5,13 @@ no JavaScript, nothing about the person asked or kept."""
 from __future__ import annotations
 
 import html
-import io
 import logging
 import re
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
-from django.db import connection, transaction
-from django.test import TestCase
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -160,15 +157,8 @@ def test_the_paris_procedure_never_leaves_its_three_arrondissements():
 
 
 @pytest.fixture(scope="module")
-def demo_once(django_db_setup, django_db_blocker):
-    """The whole demo, loaded once for this module inside a transaction rolled back at the
-    end (as tests/access/conftest.py does); each test runs in a savepoint within it."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                call_command("load_demo", stdout=io.StringIO())
-            yield
-            transaction.set_rollback(True)
+def demo_once(demo_module):
+    """The whole demo, once for the module (`tests/support/demo.py`)."""
 
 
 pytestmark = pytest.mark.usefixtures("demo_once")

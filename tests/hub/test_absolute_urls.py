@@ -13,8 +13,7 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import RequestFactory, TestCase
+from django.test import RequestFactory
 from pypdf import PdfReader
 from wagtail.models import Site
 
@@ -24,14 +23,8 @@ HOST = "maillage.example.org"
 
 
 @pytest.fixture(scope="module")
-def demo_once(django_db_setup, django_db_blocker):
-    """The whole demo, once for the module, rolled back at the end."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                call_command("load_demo", stdout=io.StringIO())
-            yield
-            transaction.set_rollback(True)
+def demo_once(demo_module):
+    """The whole demo, once for the module (`tests/support/demo.py`)."""
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,6 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import TestCase
 from django.urls import include, path
 from pypdf import PdfReader
 from wagtail.models import PageViewRestriction
@@ -25,13 +22,9 @@ pytestmark = pytest.mark.urls(__name__)
 
 
 @pytest.fixture(scope="module")
-def charter(django_db_setup, django_db_blocker):
+def charter(demo_module, django_db_blocker):
     with django_db_blocker.unblock():
-        with transaction.atomic():
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                call_command("load_demo", stdout=io.StringIO())
-            yield CharterPage.objects.get()
-            transaction.set_rollback(True)
+        return CharterPage.objects.get()
 
 
 @pytest.fixture(autouse=True)

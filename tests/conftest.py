@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support.demo import demo_for_module
+from tests.support import demo as kept
 
 
 def pytest_collection_modifyitems(items):
@@ -10,24 +10,63 @@ def pytest_collection_modifyitems(items):
     unless it is marked `no_django_db`: plain logic that needs none. The browser journeys
     (`e2e`) use their server's database, never the test database.
 
-    Within a module, the tests that read the demo run last: the demo is loaded once for
-    the module (`demo_module`) and stays until the module ends, so a test that does not
-    ask for it must run before it is loaded."""
+    Then the order: the browser journeys first (one group, one server), then the modules
+    that read the leak matrix's world, then those that read the demo, each group
+    heaviest first, so that a worker keeps one base open from module to module
+    (`tests/support/demo.py`) and the last file to finish is a short one. Within a
+    module, the tests that read no kept base run first."""
     for item in items:
         if any(item.get_closest_marker(name) for name in ("no_django_db", "django_db", "e2e")):
             continue
         item.add_marker(pytest.mark.django_db)
-    first_seen = {}
+    needs = {id(item): kept.keys_needed(item) for item in items}
+    weight, group, first_seen = {}, {}, {}
     for item in items:
-        first_seen.setdefault(item.module, len(first_seen))
+        module = item.module
+        first_seen.setdefault(module, len(first_seen))
+        weight[module] = weight.get(module, 0) + (30 if item.get_closest_marker("slow") else 1)
+        if item.get_closest_marker("e2e"):
+            rank = 0
+        else:
+            rank = min((KEPT_ORDER[key] for key in needs[id(item)]), default=3)
+        group[module] = min(group.get(module, 3), rank)
     order = {id(item): index for index, item in enumerate(items)}
     items.sort(
         key=lambda item: (
+            group[item.module],
+            -weight[item.module] if group[item.module] else 0,  # journeys: their own order
             first_seen[item.module],
-            "demo_module" in item.fixturenames,
+            bool(needs[id(item)]),
             order[id(item)],
         )
     )
+
+
+# The kept bases, in the order their modules run (after the browser journeys).
+KEPT_ORDER = {"world": 1, "demo": 2}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    kept.release_unless_needed(item)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Send whole test files to the xdist workers, never a file cut in two: a module's
+    kept base is then never built on both workers for one file. The
+    browser journeys go together to one worker, which starts one demo server for them
+    all. (`--dist loadgroup` would do that for them alone, but it groups nothing under
+    pytest 9.2: pytest-xdist issue #1386.) Files are handed out in the collection's
+    order, heaviest first (`pytest_collection_modifyitems`)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FileScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            return "tests/e2e" if path.startswith("tests/e2e/") else path
+
+    config.option.loadscopereorder = False  # keep the weighted order
+    return FileScheduling(config, log)
 
 
 @pytest.fixture(autouse=True)
@@ -52,12 +91,18 @@ def _french_first():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture(scope="module")
-def demo_module(django_db_setup, django_db_blocker):
-    """The whole demo content, as `make run` loads it, with its search documents, loaded
-    once for the test module (`tests/support/demo.py`)."""
-    with demo_for_module(django_db_blocker):
-        yield
+@pytest.fixture(scope="session")
+def kept_data(django_db_setup, django_db_blocker):
+    """The base dataset kept open on this worker (`tests/support/demo.py`)."""
+    kept.KEPT = kept.KeptData(django_db_blocker)
+    yield kept.KEPT
+    kept.KEPT.release()
+    kept.KEPT = None
+
+
+# The whole demo content, as `make run` loads it, with its search documents, for a module
+# that reads it.
+demo_module = kept.kept_fixture("demo", kept.load_demo)
 
 
 @pytest.fixture

@@ -12,8 +12,6 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
-from django.test import TestCase
 from django.utils import timezone
 
 from hub.accounts.models import AccountProfile, PartnerFamily
@@ -27,6 +25,7 @@ from hub.models import (
     PartnerSpacePage,
     StandardPage,
 )
+from tests.support.demo import kept_fixture
 
 TIERS = ["public", "partners", "family_a", "family_b", "instance"]
 MARKERS = {tier: f"CANARI-{tier.upper().replace('_', '-')}" for tier in TIERS}
@@ -354,15 +353,9 @@ def build_nested_canaries(world):
     world.nested["sector_public"] = sector
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            # The search documents are written after commit; run those callbacks here.
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                built = build_world()
-            yield built
-            transaction.set_rollback(True)
+# The world, built once and kept while the modules that read it follow each other
+# (tests/support/demo.py); each module works in its own savepoint.
+world = kept_fixture("world", build_world)
 
 
 @pytest.fixture

@@ -809,6 +809,7 @@ def read_graph(graph: Graph, world: World) -> list[str]:
     return []
 
 
+@pytest.mark.slow
 @settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -18,7 +18,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.directory.helpers import _gazetteer_rows, load_communes
-from tests.support.demo import demo_for_module
 
 WHO = "/qui-contacter/"
 CRISIS = "/guide/en-cas-de-crise/"
@@ -27,11 +26,11 @@ BERRE = "Berre-l'Étang (13014)"
 
 
 @pytest.fixture(scope="module")
-def demo_once(django_db_setup, django_db_blocker):
-    with demo_for_module(django_db_blocker):
+def demo_once(demo_module, django_db_blocker):
+    """The demo and a few more communes (inside the module's savepoint)."""
+    with django_db_blocker.unblock():
         colombes = [c for c, row in _gazetteer_rows().items() if row["nom"] == "Sainte-Colombe"]
         load_communes("13014", "69001", "69266", "69259", *colombes)
-        yield
 
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("demo_once")]

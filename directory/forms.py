@@ -1,4 +1,4 @@
-"""Forms of the directory's "signaler une erreur" (issue 4).
+"""Forms of the directory's "signaler une erreur".
 
 - `ErrorReportForm`: the public form, open to anyone, about one entry. It collects a topic,
   what is wrong and, if the person wishes, an address to answer them. Its message goes

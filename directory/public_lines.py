@@ -1,4 +1,4 @@
-"""A number to call when the direct line is kept for partners (issue 13).
+"""A number to call when the direct line is kept for partners.
 
 A landlord agent in crisis who is not logged in meets « réservé aux partenaires » where the
 direct line of a CMP or a mobile team would be. Leaving them with nothing to dial is the

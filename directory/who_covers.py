@@ -10,7 +10,7 @@ INSEE code, "Paris 11e"), the people to call, in the order they need them.
 Everything goes through `hub.access`: each list through `visible_objects`, each contact
 line through `can_view_field` (a line kept for partners becomes "réservé aux
 partenaires"). Nothing here raises on a person's input: a problem is a French message in
-the result. The `/qui-contacter/` page (issue 4, next part) only renders this result.
+the result. The `/qui-contacter/` page (`directory.views.who`) only renders this result.
 """
 
 from __future__ import annotations

@@ -10,9 +10,10 @@ class HubConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from hub import signals
+        from hub import restrictions
         from hub.cache import connect_signals
 
-        signals.connect()
+        # Partner spaces and guide chapters keep their derived view restrictions.
+        restrictions.connect()
         # Publishing empties the anonymous page cache, in commands too.
         connect_signals()

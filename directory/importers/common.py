@@ -199,8 +199,8 @@ def parse_date(text: str) -> date:
 
 @contextlib.contextmanager
 def progress(total: int | None, label: str, unit: str) -> Iterator[Callable[[int], object]]:
-    """A tqdm bar on stderr when it is an interactive terminal; silent in tests, CI and
-    pipes (CONVENTIONS 11)."""
+    """A tqdm bar on stderr when it is an interactive terminal (long commands show their
+    progress); silent in tests, CI and pipes."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         yield lambda n=1: None
         return

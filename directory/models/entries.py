@@ -2,7 +2,7 @@
 instances, the entries no national directory has.
 
 Fields that have a data·inclusion counterpart carry its name (`thematiques`, `publics`,
-`modes_accueil`, `frais`, `zone_eligibilite`, `horaires_accueil`...) so that the future
+`modes_accueil`, `frais`, `zone_eligibilite`, `horaires_accueil`...) so that the
 import and export map one to one. Opening hours use the OpenStreetMap `opening_hours`
 syntax, kept as text (data·inclusion does the same).
 """

@@ -1,4 +1,4 @@
-"""The one abstract base page of the guide (CONVENTIONS.md §2).
+"""The one abstract base page of the guide.
 
 It owns the introduction, the body StreamField of the guide's blocks, the owning partner
 family (whose referents write the page), the date of the last review and the search

@@ -6,9 +6,9 @@ chapter slug to the chapter, and a chapter's URL is the short one. Chapter slugs
 therefore unique in the whole guide and never take a name the index uses for itself.
 
 A chapter's audience (public, partners, or its owning family) is turned into a Wagtail
-`PageViewRestriction` when the chapter is published, never by hand, as the partner spaces
-do (see `sync_access` and `guide.signals`), so that `hub.access` and Wagtail's serving
-enforce it on every channel.
+`PageViewRestriction` when the chapter is published, never by hand, as for the partner
+spaces (`hub.restrictions.DerivedRestrictionMixin`), so that `hub.access` and Wagtail's
+serving enforce it on every channel.
 
 The index's routes (glossary, editions, an edition's chapter) render with `self.render`;
 what they compute from the models lives with those models. The PDF routes hand the page to
@@ -25,13 +25,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from guide.models.base import GuideBasePage
 from guide.models.editions import GuideEdition
 from guide.models.glossary import GlossaryTerm
 from guide.rendering import render_chapter_body
 from hub.access import Tier, visible_pages
+from hub.restrictions import DerivedRestrictionMixin
 
 # Names the index answers itself: a chapter or a part may not take them.
 RESERVED_SLUGS = {"glossaire", "editions", "guide-pdf", "en-cas-de-crise", "chapitre-pdf"}
@@ -40,6 +41,7 @@ RESERVED_SLUGS = {"glossaire", "editions", "guide-pdf", "en-cas-de-crise", "chap
 class GuideIndexPage(RoutablePageMixin, GuideBasePage):
     """/guide/: the table of contents, the glossary, the editions and the PDF."""
 
+    menu_section = "guide"  # the main menu's « Guide » (hub/chrome.py)
     max_count = 1
     parent_page_types = ["hub.HomePage"]
     subpage_types = ["guide.GuidePartPage"]
@@ -219,7 +221,10 @@ class GuidePartPage(GuideBasePage):
         return context
 
 
-class GuideChapterPage(RoutablePageMixin, GuideBasePage):
+class GuideChapterPage(DerivedRestrictionMixin, RoutablePageMixin, GuideBasePage):
+    # Its kind of search result (`search.pages`).
+    search_kind = "chapitre"
+
     class Audience(models.TextChoices):
         PUBLIC = "public", _("public")
         PARTNERS = "partners", _("partenaires seulement")
@@ -269,18 +274,6 @@ class GuideChapterPage(RoutablePageMixin, GuideBasePage):
         if self.audience == self.Audience.FAMILY and self.owner_family_id:
             return [self.owner_family.group]
         return []
-
-    def sync_access(self):
-        """Derive the page's own view restriction from its audience."""
-        from hub.models.spaces import _set_page_restriction
-
-        if self.audience == self.Audience.PUBLIC:
-            PageViewRestriction.objects.filter(page=self).delete()
-        elif self.audience == self.Audience.PARTNERS:
-            _set_page_restriction(self, PageViewRestriction.LOGIN, [])
-        else:
-            # An incomplete family chapter is closed to all but administrators.
-            _set_page_restriction(self, PageViewRestriction.GROUPS, self.access_groups())
 
     # --- URLs and routes -------------------------------------------------------------
     def get_url_parts(self, request=None):

@@ -1,4 +1,4 @@
-"""The one abstract base page of the hub (CONVENTIONS.md §2), and the rules every page of
+"""The one abstract base page of the hub, and the rules every page of
 the site shares.
 
 `SitePageMixin` holds what the hub's pages and the guide's (`guide.models.GuideBasePage`)

@@ -3,7 +3,7 @@
 A space belongs to one audience: all partners, one partner family, or one coordination
 instance (or working group). Its page restriction and the privacy of its document
 collection are *derived* from that audience every time the space is saved, and put back
-if someone changes them by hand (see `hub.signals`): a space can never become public by
+if someone changes them by hand (`hub.restrictions`): a space can never become public by
 a slip in the privacy dialog.
 
 Inside a space: working groups, meetings (agenda and minutes) and document libraries.
@@ -18,12 +18,13 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.models import Collection
 from wagtail.search import index
 
 from hub.access import Tier, visible_documents, visible_pages
 from hub.blocks.content import RICH_FEATURES
 from hub.models.base import HubBasePage
+from hub.restrictions import DerivedRestrictionMixin
 
 NO_HEALTH_DATA = _(
     "Aucune donnée de santé nominative : ni nom, ni situation identifiable d'un locataire "
@@ -46,19 +47,21 @@ class SpaceDocumentBlock(blocks.StructBlock):
 SPACE_DOCUMENTS = [("document", SpaceDocumentBlock())]
 
 
-class PartnerSpaceIndexPage(HubBasePage):
+class PartnerSpaceIndexPage(DerivedRestrictionMixin, HubBasePage):
     """/espace-partenaires/: the list of the spaces the reader may enter (partners only)."""
 
+    # Its kind of search result (`search.pages`).
+    search_kind = "espace"
+
+    # The index itself is for accredited partners.
+    tier = Tier.PARTNERS
+    sync_on_save = True
     max_count = 1
     parent_page_types = ["hub.HomePage"]
     subpage_types = ["hub.PartnerSpacePage"]
 
     class Meta:
         verbose_name = _("accueil des espaces partenaires")
-
-    def sync_access(self):
-        # The index itself is for accredited partners.
-        _set_page_restriction(self, PageViewRestriction.LOGIN, [])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -68,7 +71,10 @@ class PartnerSpaceIndexPage(HubBasePage):
         return context
 
 
-class PartnerSpacePage(HubBasePage):
+class PartnerSpacePage(DerivedRestrictionMixin, HubBasePage):
+    # Its kind of search result (`search.pages`).
+    search_kind = "espace"
+
     class Audience(models.TextChoices):
         PARTNERS = "partners", _("tous les partenaires")
         FAMILY = "family", _("une famille de partenaires")
@@ -93,6 +99,7 @@ class PartnerSpacePage(HubBasePage):
         related_name="spaces",
         verbose_name=_("instance de coordination"),
     )
+    sync_on_save = True
     parent_page_types = ["hub.PartnerSpaceIndexPage"]
     subpage_types = ["hub.WorkingGroupPage", "hub.MeetingPage", "hub.DocumentLibraryPage"]
     content_panels = HubBasePage.content_panels + [
@@ -134,17 +141,15 @@ class PartnerSpacePage(HubBasePage):
         return []
 
     def sync_access(self):
-        """Derive the page restriction and the collection's privacy from the audience."""
-        groups = self.access_groups()
-        if self.audience != self.Audience.PARTNERS and not groups:
-            # An incomplete space is closed to everyone but administrators.
-            restriction_type, groups = PageViewRestriction.GROUPS, []
-        elif groups:
-            restriction_type = PageViewRestriction.GROUPS
-        else:
-            restriction_type = PageViewRestriction.LOGIN
-        _set_page_restriction(self, restriction_type, groups)
-        _set_collection_restriction(self.ensure_collection(), restriction_type, groups)
+        """Derive the page restriction and the collection's privacy from the audience (an
+        incomplete space is closed to everyone but administrators)."""
+        restriction_type, groups = self.derived_restriction()
+        self.set_page_restriction(restriction_type, groups)
+        self.set_collection_restriction(self.ensure_collection(), restriction_type, groups)
+
+    @classmethod
+    def for_collection(cls, collection_id):
+        return cls.objects.filter(collection_link__collection_id=collection_id).first()
 
     @property
     def collection(self):
@@ -184,6 +189,9 @@ class SpaceCollection(models.Model):
 
 
 class WorkingGroupPage(HubBasePage):
+    # Its kind of search result (`search.pages`).
+    search_kind = "espace"
+
     mandate = RichTextField(_("mandat"), features=RICH_FEATURES, blank=True)
     members = models.TextField(
         _("organisations membres"), blank=True, help_text=_("Une organisation par ligne.")
@@ -209,6 +217,9 @@ class WorkingGroupPage(HubBasePage):
 
 
 class MeetingPage(HubBasePage):
+    # Its kind of search result (`search.pages`).
+    search_kind = "espace"
+
     class MinutesStatus(models.TextChoices):
         NONE = "none", _("pas encore de compte rendu")
         DRAFT = "draft", _("compte rendu provisoire")
@@ -253,6 +264,9 @@ class MeetingPage(HubBasePage):
 
 
 class DocumentLibraryPage(HubBasePage):
+    # Its kind of search result (`search.pages`).
+    search_kind = "espace"
+
     documents = StreamField(SPACE_DOCUMENTS, blank=True, verbose_name=_("documents"))
 
     parent_page_types = ["hub.PartnerSpacePage", "hub.WorkingGroupPage"]
@@ -291,31 +305,6 @@ def visible_space_documents(user, stream):
     ids = {value["document"].pk for value in chosen}
     allowed = set(visible_documents(user).filter(pk__in=ids).values_list("pk", flat=True))
     return [value for value in chosen if value["document"].pk in allowed]
-
-
-def _set_page_restriction(page, restriction_type, groups):
-    _set_restriction(PageViewRestriction, {"page": page}, restriction_type, groups)
-
-
-def _set_collection_restriction(collection, restriction_type, groups):
-    _set_restriction(
-        CollectionViewRestriction, {"collection": collection}, restriction_type, groups
-    )
-
-
-def _set_restriction(model, target, restriction_type, groups):
-    """Leave exactly one restriction of `restriction_type` with `groups` on the target,
-    writing only what differs (so that saving an unchanged space writes nothing)."""
-    restrictions = list(model.objects.filter(**target).order_by("pk"))
-    for extra in restrictions[1:]:
-        extra.delete()
-    restriction = restrictions[0] if restrictions else model(**target)
-    if restriction.pk is None or restriction.restriction_type != restriction_type:
-        restriction.restriction_type = restriction_type
-        restriction.password = ""
-        restriction.save()
-    if set(restriction.groups.all()) != set(groups):
-        restriction.groups.set(groups)
 
 
 __all__ = [

@@ -87,7 +87,7 @@ def add_chapter(part, slug, title, text, audience="public", family=None, blocks=
         body=body(*(blocks or [("text", f"<h2>Section de {title}</h2>{paragraphs(text)}")])),
     )
     part.add_child(instance=chapter)
-    # Publishing derives the chapter's view restriction from its audience (guide.signals).
+    # Publishing derives the chapter's view restriction from its audience (hub.restrictions).
     chapter.save_revision().publish()
     chapter.refresh_from_db()
     return chapter

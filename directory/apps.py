@@ -8,3 +8,9 @@ class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Annuaire")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from directory import hub_hooks  # noqa: F401  (what hub asks of it, hub/hooks.py)
+        from directory.search_documents import register_documents
+
+        register_documents()

@@ -1,7 +1,9 @@
 """The directory's demo content, from the four seeds (hub/demo/seeds/), idempotently.
 
 `load_directory_demo()` is meant to be called by `manage.py load_demo` (after the territories, the
-families and the partner spaces) and by `manage.py load_directory_demo` on its own.
+families and the partner spaces; through the `maillage_demo` hook, directory/hub_hooks.py)
+and by `manage.py load_directory_demo` on its own. `ensure_instances()` creates, before the
+spaces, the coordination instances that have one.
 
 Honesty rules, as for the rest of the demo (docs/sources.md):
 - organisations are the ones the seeds name; where a fact is not in the seeds (a sector
@@ -112,6 +114,27 @@ def _set_tags(org, wanted) -> None:
             org.save()
 
 
+def ensure_instances() -> dict[str, CoordinationInstance]:
+    """The coordination instances that have a partner space in the demo
+    (hub/demo/spaces.py), each with its group « Instance : <nom> », by slug. `load_demo`
+    runs it before the spaces (the `maillage_demo` hook, directory/hub_hooks.py);
+    `load_directory_demo` then completes them."""
+    from django.contrib.auth.models import Group
+
+    from hub.demo.spaces import INSTANCES as SPACE_INSTANCES
+
+    instances = {}
+    for data in SPACE_INSTANCES:
+        group, _created = Group.objects.get_or_create(name=f"Instance : {data['name']}"[:150])
+        instance = CoordinationInstance.objects.filter(slug=data["slug"]).first()
+        if instance is None:
+            instance = CoordinationInstance.objects.create(
+                slug=data["slug"], name=data["name"], kind=data["kind"], group=group
+            )
+        instances[data["slug"]] = instance
+    return instances
+
+
 @transaction.atomic
 def load_directory_demo() -> dict[str, int]:
     """Create or update the demo entries; returns counts for the summary line."""
@@ -189,7 +212,7 @@ def load_directory_demo() -> dict[str, int]:
     for data in INSTANCES:
         instance = CoordinationInstance.objects.filter(slug=data["slug"]).first()
         if instance is None:
-            # Same naming as hub/demo/load_spaces.py, whichever runs first.
+            # Same naming as `ensure_instances`, whichever runs first.
             group, _created = Group.objects.get_or_create(name=f"Instance : {data['name']}"[:150])
             instance = CoordinationInstance(
                 slug=data["slug"], name=data["name"], kind=data["kind"], group=group

@@ -1,8 +1,10 @@
 """Directory search: text, place (commune, postcode, arrondissement), distance from a
 commune, and facets, over the search documents (`search.models`), for one user.
 
-The list (`/annuaire/`), the map (`/annuaire/carte/`) and the GeoJSON API all read
-`filter_documents()`, so they always agree. Tier filtering happens inside the SQL query
+The list (`/annuaire/`, `search_directory`), the map's counts (`map_counts`) and the
+GeoJSON API (`map_points`) all ask the selected engine (`search.engines.get_engine()`)
+with the same `engine_query()`, so they always agree, on the database as on
+Elasticsearch. Tier filtering happens inside the engine's query
 (`hub.access.search_filter_terms`), once, whatever the number of restricted entries.
 
 The place filter keeps entries that are in, cover, or serve the commune; Paris, Lyon and
@@ -25,9 +27,10 @@ from directory import places
 from directory.models import Commune, OrganisationKind
 from directory.models.vocabularies import CATEGORIES, PUBLIC_LABELS
 from directory.places import PlaceChoice
-from search.engines import database, get_engine
-from search.engines.base import SearchQuery
-from search.models import SearchDocument, SearchFacet
+from directory.search_documents import SPECS as DIRECTORY_SPECS
+from search.engines import get_engine
+from search.engines.base import MapCounts, MapPoints, SearchQuery
+from search.models import SearchFacet
 from search.text import MAX_QUERY_LENGTH
 
 Facet = SearchFacet.Name
@@ -42,13 +45,9 @@ FACET_PARAMS = {
 RADIUS_CHOICES = [5, 10, 20, 50]
 PER_PAGE = 20
 MAX_FACET_VALUES = 40
-# What the directory lists: everything but guide chapters and hub pages.
-DIRECTORY_KINDS = [
-    SearchDocument.Kind.STRUCTURE,
-    SearchDocument.Kind.SERVICE,
-    SearchDocument.Kind.INSTANCE,
-    SearchDocument.Kind.SECTOR,
-]
+# What the directory lists: the kinds of its own documents (`directory.search_documents`),
+# not guide chapters nor hub pages.
+DIRECTORY_KINDS = [spec.kind for spec in DIRECTORY_SPECS]
 
 
 class DirectorySearchForm(forms.Form):
@@ -175,7 +174,7 @@ class FacetValue:
 class DirectoryResults:
     query: DirectoryQuery
     place: Place
-    page: object  # a django.core.paginator.Page of SearchDocument
+    page: object  # a django.core.paginator.Page of the engine's hits
     total: int
     facets: dict[str, list[FacetValue]]
     messages: list[str] = field(default_factory=list)
@@ -203,11 +202,6 @@ def resolve_place(text: str) -> Place:
     return Place(status="found", commune=commune, codes=sorted(codes))
 
 
-def visible_documents(user, queryset=None):
-    """Search documents `user` may see, filtered in SQL (see hub.access)."""
-    return database.visible(user, queryset)
-
-
 def engine_query(query: DirectoryQuery, place: Place, **options) -> SearchQuery:
     """The directory query as the engines read it."""
     near = None
@@ -228,13 +222,20 @@ def engine_query(query: DirectoryQuery, place: Place, **options) -> SearchQuery:
     )
 
 
-def filter_documents(user, query: DirectoryQuery, place: Place | None = None):
-    """The documents matching `query` that `user` may see, in result order (by distance
-    when a radius is given), as a queryset of the database engine."""
-    place = place if place is not None else resolve_place(query.place)
+def map_points(user, query: DirectoryQuery, place: Place, limit: int) -> MapPoints:
+    """The positions of the entries matching `query` that `user` may see, at most
+    `limit` (nearest first with a radius), from the selected engine."""
     if query.place and place.status != "found":
-        return SearchDocument.objects.none()
-    return database.matching(user, engine_query(query, place))
+        return MapPoints(rows=[])
+    return get_engine().map_points(user, engine_query(query, place), limit)
+
+
+def map_counts(user, query: DirectoryQuery, place: Place) -> MapCounts:
+    """How many entries match `query` for `user`, and how many of them have no position,
+    from the selected engine."""
+    if query.place and place.status != "found":
+        return MapCounts(total=0, unplaced=0)
+    return get_engine().map_counts(user, engine_query(query, place))
 
 
 def facet_values(

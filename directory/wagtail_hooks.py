@@ -3,7 +3,7 @@
 - A read-only listing of the communes gazetteer (Settings menu);
 - the "Annuaire" menu: structures, services, coordination instances, psychiatric sectors
   and contacts, as snippets with revisions;
-- "Signalements" in the same menu: the public's error reports, moderated here (issue 4).
+- "Signalements" in the same menu: the public's error reports, moderated here.
 
 The gazetteer is written by `manage.py load_communes` only: an edit made by hand would be
 overwritten by the next load, so nobody, superusers included, may add, change or delete a

@@ -10,7 +10,7 @@ class GuideConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from guide import signals
+        from guide import hub_hooks, signals  # noqa: F401  (hub_hooks: what hub asks, hub/hooks.py)
         from guide.pdf.signals import connect_signals
 
         signals.connect()

@@ -11,6 +11,11 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from search import signals
+        from search import hub_hooks  # noqa: F401  (what hub asks of search, hub/hooks.py)
 
-        signals.connect()
+        # Every page, hub's and guide's: one generic spec (a page class names its kind
+        # with `search_kind`). The apps register their own documents from their ready().
+        from search.pages import PAGES
+        from search.registry import register
+
+        register(PAGES)

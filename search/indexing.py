@@ -2,7 +2,9 @@
 
 - `index_objects(model, pks)` (re)projects objects and writes their documents, in one
   transaction per batch; a source that no longer exists loses its document.
-- Directory saves and deletions are indexed *after the transaction commits*
+- What is indexed, and how, is declared per source model in `search.registry` (each app
+  registers its own specs).
+- Saves and deletions of registered sources are indexed *after the transaction commits*
   (`transaction.on_commit`), so a rolled-back save indexes nothing; an indexing error is
   logged and never undoes nor blocks the editor's save (the next save or
   `manage.py rebuild_search` repairs the document).
@@ -21,9 +23,9 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-from directory.models import Organisation
+from search import registry
 from search.models import SearchDocument, SearchDocumentGroup, SearchFacet
-from search.projection import PROJECTIONS, Projected, prepare_organisations, source_of
+from search.registry import Projected, source_of
 
 logger = logging.getLogger("maillage.search")
 
@@ -31,17 +33,17 @@ BATCH_SIZE = 500
 _state = threading.local()
 
 
-def _queryset(model):
-    _project, prefetch, select = PROJECTIONS[model]
-    return model.objects.select_related(*select).prefetch_related(*prefetch)
-
-
-def _load(model, pks):
-    """The objects of `model` with these keys, with what their projection reads."""
-    objects = list(_queryset(model).filter(pk__in=pks))
-    if model is Organisation:
-        prepare_organisations(objects)
+def _load(spec, pks):
+    """The objects of `spec.model` with these keys, with what their projection reads."""
+    queryset = spec.model._default_manager.select_related(*spec.select)
+    objects = list(queryset.prefetch_related(*spec.prefetch).filter(pk__in=pks))
+    if spec.prepare is not None:
+        spec.prepare(objects)
     return objects
+
+
+def _project(spec, objects) -> list[Projected]:
+    return [item for item in (registry.project(spec, obj) for obj in objects) if item]
 
 
 def delete_documents(queryset) -> None:
@@ -135,12 +137,12 @@ def _push(document_ids, stale) -> None:
 
 def index_objects(model, pks: Iterable[int]) -> int:
     """(Re)index these objects of `model`; returns how many documents were written."""
-    project = PROJECTIONS[model][0]
+    spec = registry.spec_for(model)
     pks = sorted(set(pks))
     written = 0
     for start in range(0, len(pks), BATCH_SIZE):
         chunk = pks[start : start + BATCH_SIZE]
-        projected = [item for item in map(project, _load(model, chunk)) if item]
+        projected = _project(spec, _load(spec, chunk))
         found = {item.object_id for item in projected}
         # What no longer exists, or projects to nothing (an unpublished page), loses its
         # document.
@@ -153,18 +155,17 @@ def rebuild(models=None, progress=None) -> dict[str, int]:
     """Rebuild every document of these source models (all by default). `progress` is
     called with the number of objects done after each batch."""
     counts = {}
-    for model in models or PROJECTIONS:
-        project = PROJECTIONS[model][0]
-        source = source_of(model)
+    for model in models or registry.models():
+        spec = registry.spec_for(model)
+        source = spec.source
         with transaction.atomic():
             delete_documents(SearchDocument.objects.filter(source=source))
             done = 0
             pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
             for start in range(0, len(pks), BATCH_SIZE):
                 chunk = pks[start : start + BATCH_SIZE]
-                projected = map(project, _load(model, chunk))
                 # The outside engine is rebuilt once, from every document, at the end.
-                _write([item for item in projected if item], {}, push=False)
+                _write(_project(spec, _load(spec, chunk)), {}, push=False)
                 done += len(chunk)
                 if progress:
                     progress(len(chunk))
@@ -221,3 +222,17 @@ def schedule(model, pks: Iterable[int]) -> None:
         pending[model] |= pks
         return
     transaction.on_commit(lambda: _safely(model, pks))
+
+
+def schedule_changed(model, objects) -> None:
+    """These objects of `model` changed: index them and the documents that show something
+    of them (`DocumentSpec.dependents`: a service's structure...) after commit. For bulk
+    writers, whose `bulk_create` and `bulk_update` send no signal."""
+    objects = list(objects)
+    if not objects:
+        return
+    spec = registry.spec_for(model)
+    schedule(model, [obj.pk for obj in objects])
+    if spec.dependents is not None:
+        for dependent, pks in spec.dependents(objects):
+            schedule(dependent, pks)

@@ -1,9 +1,10 @@
 """`/api/annuaire.geojson`: the directory's entries that have a position, as a GeoJSON
 FeatureCollection, for the map (`/annuaire/carte/`) and for partners' own tools.
 
-It takes the query string of `/annuaire/` (q, lieu, rayon and the facets) and reads
-`directory.query.filter_documents`, so the map and the list always agree and the access
-tiers are filtered inside the SQL query (`hub.access`). Entries without a position are
+It takes the query string of `/annuaire/` (q, lieu, rayon and the facets) and asks the
+selected search engine for the matching positions (`directory.query.map_points`), with
+the list's own query, so the map and the list always agree and the access tiers are
+filtered inside the engine's query (`hub.access`). Entries without a position are
 left out here; the map page lists them.
 
 Each feature's `properties.id` is the entry's stable key (`feature_id`: its source and id
@@ -12,10 +13,10 @@ there), which the map page's list uses for its « voir sur la carte » buttons; 
 (`hub.absolute_urls`).
 
 Built for size and speed (20,000 entries within 300 ms, measured by `bench/geojson.py`):
-one `values_list` query, no model instances, compact JSON written feature by feature,
-coordinates rounded to 5 decimals (about one metre), gzip when the client accepts it (the
-logic of Django's GZipMiddleware, at a faster level). At most `MAX_FEATURES` features:
-beyond, the collection says `"tronque": true` and why.
+on the database engine one `values_list` query, no model instances, compact JSON written
+feature by feature, coordinates rounded to 5 decimals (about one metre), gzip when the
+client accepts it (the logic of Django's GZipMiddleware, at a faster level). At most
+`MAX_FEATURES` features: beyond, the collection says `"tronque": true` and why.
 
 A place that matches several communes (`?lieu=13014`: Marseille 14e's postcode, and
 Berre-l'Étang's INSEE code) gives no feature, a `message` and `choix`: each choice's
@@ -40,7 +41,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from directory.query import DirectorySearchForm, filter_documents, resolve_place
+from directory.query import DirectorySearchForm, map_points, resolve_place
 from hub.absolute_urls import site_root
 from search.models import SearchDocument
 
@@ -52,18 +53,6 @@ CONTENT_TYPE = "application/geo+json; charset=utf-8"
 GZIP_LEVEL = 4
 GZIP_MIN_LENGTH = 200  # as GZipMiddleware: below, gzip's header costs more than it saves
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-FIELDS = (
-    "source",
-    "object_id",
-    "kind",
-    "subkind_label",
-    "title",
-    "subtitle",
-    "url",
-    "commune_name",
-    "longitude",
-    "latitude",
-)
 # One feature, as compact JSON with the keys in this order. Strings go through the json
 # module's own C encoder, numbers through repr(): the result is exactly what
 # json.dumps(separators=(",", ":"), ensure_ascii=False) would write for the same dict, for
@@ -157,19 +146,12 @@ def directory_geojson(request):
         return _response(_dumps({"erreurs": errors}), request, status=400)
     query = form.to_query()
     place = resolve_place(query.place)
-    documents = filter_documents(request.user, query, place).filter(
-        latitude__isnull=False, longitude__isnull=False
-    )
-    if not query.radius_km:
-        # A map has no order; sorting 20,000 rows costs a third of the query. With a
-        # radius, the nearest come first, so that a cut keeps them.
-        documents = documents.order_by()
-    # One row more than the cap tells whether the collection is cut.
-    rows = documents.values_list(*FIELDS)[: MAX_FEATURES + 1]
-    features = feature_strings(rows, site_root(request))
+    # With a radius, the nearest come first, so that a cut keeps them.
+    points = map_points(request.user, query, place, MAX_FEATURES)
+    # The rows are `search.engines.base.POINT_FIELDS` tuples.
+    features = feature_strings(points.rows, site_root(request))
     members = {}
-    if len(features) > MAX_FEATURES:
-        features = features[:MAX_FEATURES]
+    if points.truncated:
         members["tronque"] = True
         members["message"] = _(
             "Trop d’entrées pour une seule carte : seules les %(count)s premières sont "

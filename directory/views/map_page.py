@@ -5,8 +5,9 @@ the search form, a status line and the list of results (kind, title, commune, 10
 page): the list is the page's content, and it works without JavaScript, without tiles
 and if the script fails. The script (`directory/js/map.js`, over the vendored Leaflet
 and Leaflet.markercluster) then loads the markers from `/api/annuaire.geojson` with the
-same query, which reads the same `filter_documents` as the list, so both agree and both
-are filtered by `hub.access`.
+same query. The list, the count of entries without a position (`map_counts`) and the
+markers (`map_points`) all come from the selected search engine with the same query, so
+they agree, and all are filtered by `hub.access`.
 
 The tile server and its attribution come from the settings (`MAILLAGE_MAP_TILE_URL`,
 `MAILLAGE_MAP_ATTRIBUTION`) as data attributes; with no tile server the page says at once
@@ -24,7 +25,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from directory.api.geojson import feature_id
-from directory.query import DirectorySearchForm, filter_documents, search_directory
+from directory.query import DirectorySearchForm, map_counts, search_directory
 from hub.query_strings import query_string
 from search.models import SearchDocument
 
@@ -68,11 +69,7 @@ def directory_map(request):
     if form.is_valid():
         query = form.to_query()
         results = search_directory(request.user, query, per_page=PER_PAGE)
-        unmapped = (
-            filter_documents(request.user, query, results.place)
-            .filter(latitude__isnull=True)
-            .count()
-        )
+        unmapped = map_counts(request.user, query, results.place).unplaced
         if results.place.status in ("not_found", "too_many"):
             # Next to the field, which keeps what was typed.
             form.add_error("lieu", results.place.message)

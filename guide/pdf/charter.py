@@ -1,28 +1,13 @@
-"""What the charter's PDF and its "signataires" view read from a `CharterPage`.
+"""What the charter's PDF reads from a `CharterPage`.
 
-Kept apart from `guide.pdf.views` so that the web view of the signatories does not load
-WeasyPrint."""
+Kept apart from `guide.pdf.views`, which loads WeasyPrint. The signatories by family are
+the charter's own (`hub.models.charter.signatories_by_family`, also its web view)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-
-def signatories_by_family(page):
-    """[(family or None, [signatories])]: families in their own order (`sort_order`,
-    then name), the signatories without a family last. A signatory is a function and an
-    organisation, never a person's name (the model says so to editors)."""
-    groups = {}
-    for signatory in page.signatories.select_related("family").all():
-        groups.setdefault(signatory.family, []).append(signatory)
-    families = sorted(
-        (family for family in groups if family is not None),
-        key=lambda family: (family.sort_order, family.name),
-    )
-    ordered = [(family, groups[family]) for family in families]
-    if None in groups:
-        ordered.append((None, groups[None]))
-    return ordered
+from hub.models.charter import signatories_by_family
 
 
 def charter_context(page):

@@ -343,9 +343,10 @@ def restore_site(
         warnings.append(f"registre des effacements : {replayed} effacement(s) rejoué(s).")
     search_counts: dict[str, int] = {}
     if rebuild_index:
-        from search.indexing import rebuild
+        # The apps' derived copies (the search documents), then Wagtail's admin index.
+        from hub.privacy.derived import rebuild_all
 
-        search_counts = rebuild()
+        search_counts = rebuild_all()
         call_command("update_index", verbosity=0, stdout=io.StringIO())
     from hub.cache import clear_page_cache
 

@@ -1,4 +1,8 @@
-"""Write the demo's partner spaces (see hub/demo/spaces.py), idempotently."""
+"""Write the demo's partner spaces (see hub/demo/spaces.py), idempotently.
+
+The coordination instances the instance spaces belong to are the directory's: its demo
+creates them first (`directory.demo.ensure_instances`, through the `maillage_demo` hook)
+and `load_demo` hands them over."""
 
 import hashlib
 from datetime import datetime
@@ -8,12 +12,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
-from directory.models import CoordinationInstance
 from hub.demo import sync
 from hub.demo.spaces import (
     FAMILY_SPACE_INTRO,
     INSTANCE_SPACES,
-    INSTANCES,
     SHARED_SPACE,
     demo_document_text,
 )
@@ -40,19 +42,6 @@ def ensure_document(title, filename, content, collection):
     document.file_hash = digest
     document.save()
     return document
-
-
-def ensure_instances():
-    instances = {}
-    for data in INSTANCES:
-        group, _ = Group.objects.get_or_create(name=f"Instance : {data['name']}"[:150])
-        instance = CoordinationInstance.objects.filter(slug=data["slug"]).first()
-        if instance is None:
-            instance = CoordinationInstance.objects.create(
-                slug=data["slug"], name=data["name"], kind=data["kind"], group=group
-            )
-        instances[data["slug"]] = instance
-    return instances
 
 
 def _aware(text):
@@ -88,9 +77,10 @@ def _library(track, space, title, filename, audience):
     )
 
 
-def load_spaces(track, home, families):
-    """Create the spaces; `track` records each page's status for the summary."""
-    instances = ensure_instances()
+def load_spaces(track, home, families, instances):
+    """Create the spaces; `track` records each page's status for the summary. `instances`
+    are the coordination instances by slug: an instance space whose instance is missing
+    (no directory installed) is left out."""
     index = track(
         sync.ensure_page(
             home,
@@ -155,7 +145,9 @@ def load_spaces(track, home, families):
         )
 
     for slug, data in INSTANCE_SPACES.items():
-        instance = instances[slug]
+        instance = instances.get(slug)
+        if instance is None:
+            continue
         space = track(
             sync.ensure_page(
                 index,
@@ -173,7 +165,7 @@ def load_spaces(track, home, families):
             track(sync.ensure_page(space, MeetingPage, meeting["slug"], _meeting_fields(meeting)))
         title, filename = data["document"]
         _library(track, space, title, filename, f"membres de « {instance.name} »")
-    return index, instances
+    return index
 
 
 def ensure_editor_groups(families):

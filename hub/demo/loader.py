@@ -6,11 +6,15 @@ the seed document of the Lyon convention, the partner spaces, the directory, the
 and the demo accounts (`accounts.py`), in one transaction; it returns a `DemoReport`.
 Running it twice changes nothing (`sync.py`). It publishes no person's name, e-mail or
 phone number: accounts and contacts are role-based and use example.org addresses.
+
+The directory's and the guide's parts (and search's deferred indexing) are registered by
+those apps under the `maillage_demo` hook (`hub.hooks.DemoPart`, which says the order).
 """
 
 import hashlib
 import os
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,8 +25,6 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Site
 
-from directory.demo import load_directory_demo
-from guide.demo import load_guide_demo
 from hub.accounts.models import PartnerFamily
 from hub.demo import accessibility, sync
 from hub.demo.accounts import DEMO_PASSWORD, load_accounts
@@ -30,7 +32,8 @@ from hub.demo.charter import SEED_NAME, SeedFormatError, parse_charter
 from hub.demo.legal import LEGAL_BODY
 from hub.demo.load_spaces import ensure_editor_groups, load_spaces
 from hub.demo.projects import PROJECTS
-from hub.demo.territories import TERRITORIES
+from hub.demo.territories import TERRITORIES, commune_codes
+from hub.hooks import DEMO, DemoRun, provided
 from hub.models import (
     CharterAction,
     CharterGovernanceBody,
@@ -48,7 +51,6 @@ from hub.models import (
     TerritoryPage,
     TerritoryPartner,
 )
-from search import indexing
 
 SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 
@@ -97,6 +99,20 @@ class DemoLoader:
 
     def __init__(self):
         self.statuses = {}
+        self.parts = provided(DEMO)
+
+    def each(self, step, run):
+        """Every part's `step` (a `DemoPart` field), in the hook's order."""
+        for part in self.parts:
+            if getattr(part, step) is not None:
+                getattr(part, step)(run)
+
+    def perimeter(self, siren):
+        """The INSEE codes of an intercommunal perimeter, from the first part that knows."""
+        for part in self.parts:
+            if part.perimeter is not None:
+                return part.perimeter(siren)
+        raise DemoError(f"Périmètre intercommunal inconnu : {siren}.")
 
     def run(self):
         started = time.monotonic()
@@ -104,89 +120,98 @@ class DemoLoader:
             charter_data = parse_charter(read_seed(SEED_NAME))
         except SeedFormatError as error:
             raise DemoError(f"Convention source illisible : {error}.") from None
-        # The search documents of what changed are written once, after the commit.
-        with indexing.deferred(), transaction.atomic():
-            families = {family.slug: family for family in PartnerFamily.objects.all()}
-            if len(families) < 6:
-                raise DemoError(
-                    "Les six familles de partenaires manquent : "
-                    "lancez d'abord « manage.py migrate »."
-                )
-            home = self.load_home()
-            territory_index = self.track(
-                sync.ensure_page(
-                    home,
-                    TerritoryIndexPage,
-                    "territoires",
-                    {
-                        "title": "Les territoires",
-                        "intro": (
-                            "Quatre partenariats entre bailleurs, psychiatrie publique et "
-                            "accompagnement, quatre façons de s'organiser."
-                        ),
-                    },
-                )
-            )
-            project_index = self.track(
-                sync.ensure_page(
-                    home,
-                    ProjectIndexPage,
-                    "projets",
-                    {
-                        "title": "Fiches projet",
-                        "intro": (
-                            "Des expériences partagées entre territoires : porteurs, public, "
-                            "moyens, résultats et limites."
-                        ),
-                    },
-                )
-            )
-            document = load_seed_document()
-            territories = {
-                data["slug"]: self.load_territory(territory_index, data, families)
-                for data in TERRITORIES
-            }
-            charter = self.load_charter(home, charter_data, families, territories["grand-lyon"])
-            projects = {
-                data["slug"]: self.load_project(project_index, data, territories)
-                for data in PROJECTS
-            }
-            # Territory documents link to pages that exist only now.
-            targets = {"charte": charter, **projects}
-            for data in TERRITORIES:
-                self.link_documents(territories[data["slug"]], data, targets, document)
-            self.track(
-                sync.ensure_page(
-                    home,
-                    StandardPage,
-                    "mentions-legales",
-                    {
-                        "title": "Mentions légales",
-                        "intro": (
-                            "Qui publie ce site, comment il traite les données, "
-                            "d'où viennent ses contenus."
-                        ),
-                        "body": lambda old: sync.stream(old, LEGAL_BODY),
-                    },
-                )
-            )
-            # The accessibility statement (RGAA), at /accessibilite/.
-            self.track(
-                sync.ensure_page(
-                    home, StandardPage, accessibility.SLUG, accessibility.page_fields()
-                )
-            )
-            _, instances = load_spaces(self.track, home, families)
-            # The directory: structures, contacts, sectors and coordination instances of
-            # the four territories (it reuses the instances the spaces created).
-            load_directory_demo()
-            accounts = load_accounts(families, instances)
-            ensure_editor_groups(
-                {family.slug: family for family in PartnerFamily.objects.select_related("referent")}
-            )
-            # The Guide Santé Psychique et Logement (guide/demo.py).
-            load_guide_demo(self.track, home, password=DEMO_PASSWORD)
+        # The search documents of what changed are written once, after the commit (the
+        # search app's `around`).
+        with ExitStack() as stack:
+            for part in self.parts:
+                if part.around is not None:
+                    stack.enter_context(part.around())
+            stack.enter_context(transaction.atomic())
+            accounts = self.load(charter_data)
         return DemoReport(accounts, dict(self.statuses), time.monotonic() - started)
+
+    def load(self, charter_data):
+        """Every step, in one transaction; returns the demo accounts."""
+        families = {family.slug: family for family in PartnerFamily.objects.all()}
+        if len(families) < 6:
+            raise DemoError(
+                "Les six familles de partenaires manquent : lancez d'abord « manage.py migrate »."
+            )
+        home = self.load_home()
+        territory_index = self.track(
+            sync.ensure_page(
+                home,
+                TerritoryIndexPage,
+                "territoires",
+                {
+                    "title": "Les territoires",
+                    "intro": (
+                        "Quatre partenariats entre bailleurs, psychiatrie publique et "
+                        "accompagnement, quatre façons de s'organiser."
+                    ),
+                },
+            )
+        )
+        project_index = self.track(
+            sync.ensure_page(
+                home,
+                ProjectIndexPage,
+                "projets",
+                {
+                    "title": "Fiches projet",
+                    "intro": (
+                        "Des expériences partagées entre territoires : porteurs, public, "
+                        "moyens, résultats et limites."
+                    ),
+                },
+            )
+        )
+        document = load_seed_document()
+        territories = {
+            data["slug"]: self.load_territory(territory_index, data, families)
+            for data in TERRITORIES
+        }
+        charter = self.load_charter(home, charter_data, families, territories["grand-lyon"])
+        projects = {
+            data["slug"]: self.load_project(project_index, data, territories) for data in PROJECTS
+        }
+        # Territory documents link to pages that exist only now.
+        targets = {"charte": charter, **projects}
+        for data in TERRITORIES:
+            self.link_documents(territories[data["slug"]], data, targets, document)
+        self.track(
+            sync.ensure_page(
+                home,
+                StandardPage,
+                "mentions-legales",
+                {
+                    "title": "Mentions légales",
+                    "intro": (
+                        "Qui publie ce site, comment il traite les données, "
+                        "d'où viennent ses contenus."
+                    ),
+                    "body": lambda old: sync.stream(old, LEGAL_BODY),
+                },
+            )
+        )
+        # The accessibility statement (RGAA), at /accessibilite/.
+        self.track(
+            sync.ensure_page(home, StandardPage, accessibility.SLUG, accessibility.page_fields())
+        )
+        run = DemoRun(self.track, home, families, DEMO_PASSWORD)
+        # The coordination instances that have a space (the directory's).
+        self.each("instances", run)
+        load_spaces(self.track, home, families, run.instances)
+        # The directory: structures, contacts, sectors and coordination instances of
+        # the four territories (it reuses the instances the spaces named).
+        self.each("entries", run)
+        accounts = load_accounts(families, run.instances)
+        ensure_editor_groups(
+            {family.slug: family for family in PartnerFamily.objects.select_related("referent")}
+        )
+        # The Guide Santé Psychique et Logement (guide/demo.py).
+        self.each("pages", run)
+        return accounts
 
     def track(self, result):
         page, status = result
@@ -237,12 +262,12 @@ class DemoLoader:
                 "department_code",
                 "region",
                 "perimeter",
-                "commune_codes",
                 "partnership_name",
                 "partnership_since",
                 "intro",
             )
         }
+        fields["commune_codes"] = commune_codes(data, self.perimeter)
         fields["key_figures"] = lambda old: sync.stream(
             old,
             [

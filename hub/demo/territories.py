@@ -6,9 +6,25 @@ quote the seeds: the `source` of each figure is built from its facts in the sour
 not read it).
 """
 
-from directory import epci
 from hub.demo.charter import SIGNATORY_FACTS
 from hub.demo.sources import cite, uses
+from hub.hooks import DEMO, provided
+
+METROPOLE_DE_LYON = "200046977"  # SIREN of the Métropole de Lyon
+
+
+def commune_codes(data, perimeter=None) -> str:
+    """The territory's communes as its page stores them: the member communes of its
+    intercommunal perimeter (`epci`), then its own `commune_codes`. `perimeter(siren)`
+    gives an EPCI's communes; by default, the first app demo part that has one
+    (`maillage_demo` hook: the directory's)."""
+    codes = data["commune_codes"].split()
+    if data.get("epci"):
+        if perimeter is None:
+            perimeter = next(part.perimeter for part in provided(DEMO) if part.perimeter)
+        codes = [*perimeter(data["epci"]), *codes]
+    return " ".join(codes)
+
 
 TERRITORIES = [
     {
@@ -18,11 +34,10 @@ TERRITORIES = [
         "department_code": "69",
         "region": "Auvergne-Rhône-Alpes",
         "perimeter": "Agglomération du Grand Lyon (Métropole de Lyon)",
-        # The 58 communes of the Métropole de Lyon (Etalab, directory/epci.py), and the
-        # nine arrondissements of Lyon.
-        "commune_codes": " ".join(
-            [*epci.members(epci.METROPOLE_DE_LYON), *(str(69380 + n) for n in range(1, 10))]
-        ),
+        # The 58 communes of the Métropole de Lyon (its SIREN; Etalab, read by the
+        # directory's demo part: directory/epci.py), and the nine arrondissements of Lyon.
+        "epci": METROPOLE_DE_LYON,
+        "commune_codes": " ".join(str(69380 + n) for n in range(1, 10)),
         "partnership_name": "Convention de partenariat « Santé Psychique et Logement »",
         "partnership_since": "2002 (démarche), 2013 (convention)",
         "intro": (

@@ -8,6 +8,7 @@ them without parsing a blob.
 """
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -17,10 +18,12 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from hub.blocks.content import RICH_FEATURES
+from hub.hooks import CHARTER_PDF, first
 from hub.models.base import HubBasePage
 
 
 class CharterPage(RoutablePageMixin, HubBasePage):
+    menu_section = "charter"  # the main menu's « Charte » (hub/chrome.py)
     full_title = models.CharField(_("intitulé complet"), max_length=255)
     territory = models.ForeignKey(
         "hub.TerritoryPage",
@@ -103,18 +106,18 @@ class CharterPage(RoutablePageMixin, HubBasePage):
 
     # Routes (RoutablePageMixin): they go through Wagtail's `serve`, so the
     # `before_serve_page` hooks (the access policy) run first. `/charte/charte.pdf` reaches
-    # Wagtail through `guide.pdf.urls` (Wagtail's own pattern refuses a dot).
+    # Wagtail through `guide.pdf.urls` (Wagtail's own pattern refuses a dot); the PDF is
+    # the guide's (the `maillage_charter_pdf` hook, hub/hooks.py).
 
     @path("charte.pdf/", name="pdf")
     def pdf_route(self, request):
-        from guide.pdf.views import charter_pdf
-
-        return charter_pdf(request, self)
+        render_pdf = first(CHARTER_PDF)
+        if render_pdf is None:
+            raise Http404
+        return render_pdf(request, self)
 
     @path("signataires/", name="signatories")
     def signatories_route(self, request):
-        from guide.pdf.charter import signatories_by_family
-
         return self.render(
             request,
             template="hub/charter_signatories.html",
@@ -124,6 +127,24 @@ class CharterPage(RoutablePageMixin, HubBasePage):
     @property
     def pdf_url(self):
         return self.url + "charte.pdf"
+
+
+def signatories_by_family(page):
+    """[(family or None, [signatories])] of a charter: families in their own order
+    (`sort_order`, then name), the signatories without a family last. A signatory is a
+    function and an organisation, never a person's name (the model says so to editors).
+    Read by the « signataires » view and by the charter's PDF (guide/pdf/charter.py)."""
+    groups = {}
+    for signatory in page.signatories.select_related("family").all():
+        groups.setdefault(signatory.family, []).append(signatory)
+    families = sorted(
+        (family for family in groups if family is not None),
+        key=lambda family: (family.sort_order, family.name),
+    )
+    ordered = [(family, groups[family]) for family in families]
+    if None in groups:
+        ordered.append((None, groups[None]))
+    return ordered
 
 
 class CharterObjective(Orderable):

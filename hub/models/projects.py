@@ -22,6 +22,7 @@ from hub.models.base import HubBasePage
 
 
 class ProjectIndexPage(HubBasePage):
+    menu_section = "projects"  # the main menu's « Fiches projet » (hub/chrome.py)
     max_count = 1
     parent_page_types = ["hub.HomePage"]
     subpage_types = ["hub.ProjectSheetPage"]
@@ -48,6 +49,9 @@ def lines(text):
 
 
 class ProjectSheetPage(HubBasePage):
+    # Its kind of search result (`search.pages`).
+    search_kind = "projet"
+
     acronym = models.CharField(_("sigle"), max_length=40, blank=True)
     territory = models.ForeignKey(
         "hub.TerritoryPage",

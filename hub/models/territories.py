@@ -31,6 +31,7 @@ def perimeter_condition(codes, path: str = "") -> Q:
 
 
 class TerritoryIndexPage(HubBasePage):
+    menu_section = "territories"  # the main menu's « Territoires » (hub/chrome.py)
     max_count = 1
     parent_page_types = ["hub.HomePage"]
     subpage_types = ["hub.TerritoryPage"]
@@ -47,6 +48,9 @@ class TerritoryIndexPage(HubBasePage):
 
 
 class TerritoryPage(HubBasePage):
+    # The pages under it carry its territory facet in search (`search.pages`).
+    search_territory = True
+
     short_name = models.CharField(_("nom court"), max_length=60)
     department_code = models.CharField(_("département"), max_length=3)
     region = models.CharField(_("région"), max_length=80)

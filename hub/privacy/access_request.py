@@ -12,6 +12,9 @@ Nothing about another person goes in: a journal entry by someone else says « un
 personne »; a referent's note about someone else is left out; the label of an account,
 request, contact or report that is not theirs becomes its kind and number. Contacts are
 matched by address only: a role that happens to be their name may be a namesake's.
+
+The error reports and the contacts are the directory's: their sections come from the
+holders it registers (hub/privacy/holders.py).
 """
 
 from __future__ import annotations
@@ -27,14 +30,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import registry as log_actions
 
-from directory.models import Contact, ErrorReport
 from hub.accounts.models import (
     AccountProfile,
     AccreditationEvent,
     AccreditationRequest,
     PartnerFamily,
 )
-from hub.privacy.erasure import Person, find_person, login_logs_of
+from hub.privacy.erasure import Person, by_model, find_person, login_logs_of
+from hub.privacy.holders import personal_data
 from hub.privacy.redaction import is_audit_model
 
 Action = AccreditationEvent.Action
@@ -55,7 +58,13 @@ DETAIL_ABOUT_SUBJECT = {
 
 def _only_their_contacts(person: Person) -> Person:
     addresses = set(person.needles.emails)
-    person.contacts = [c for c in person.contacts if c.email.strip().lower() in addresses]
+    holders = [holder for holder in personal_data() if holder.model]
+
+    def address(contact):
+        holder = next(h for h in holders if isinstance(contact, h.model))
+        return holder.card(contact).email.strip().lower()
+
+    person.contacts = [c for c in person.contacts if address(c) in addresses]
     return person
 
 
@@ -72,19 +81,12 @@ def person_for_email(email: str) -> Person:
     return _only_their_contacts(find_person(email=email))
 
 
-def error_reports_of(person: Person):
-    addresses = Q(pk__in=[])
-    for address in person.needles.emails:
-        addresses |= Q(reporter_email__iexact=address)
-    return ErrorReport.objects.filter(addresses).order_by("created_at", "pk")
-
-
 def is_found(person: Person) -> bool:
     return bool(
         person.users
         or person.requests
         or person.contacts
-        or error_reports_of(person).exists()
+        or any(holder.rows_of(person) for holder in personal_data())
         or any(rows.exists() for rows in login_logs_of(person).values())
     )
 
@@ -204,7 +206,7 @@ def _accreditation_journal(person: Person) -> list[dict]:
 def _objects_of(person: Person) -> dict:
     """{content type id: object ids (as text)} of the rows that are the person's own."""
     owned = {}
-    for objects in (person.users, person.requests, person.contacts):
+    for objects in (person.users, person.requests, *by_model(person.contacts).values()):
         if objects:
             content_type = ContentType.objects.get_for_model(objects[0])
             owned[content_type.pk] = {str(obj.pk) for obj in objects}
@@ -213,7 +215,8 @@ def _objects_of(person: Person) -> dict:
 
 def _person_models() -> set[int]:
     """Content types whose label may name a person: shown only when the object is theirs."""
-    models = (get_user_model(), AccountProfile, AccreditationRequest, Contact, ErrorReport)
+    models = [get_user_model(), AccountProfile, AccreditationRequest]
+    models += [holder.model for holder in personal_data() if holder.model]
     return {ContentType.objects.get_for_model(model).pk for model in models}
 
 
@@ -290,40 +293,13 @@ def _login_logs(person: Person) -> dict:
     }
 
 
-def _report(report) -> dict:
-    return {
-        "recu_le": report.created_at,
-        "fiche": report.entry_label,
-        "sujet": report.get_topic_display(),
-        "message": report.message,
-        "adresse_electronique": report.reporter_email,
-        "statut": report.get_status_display(),
-        "traite_le": report.handled_at,
-    }
-
-
-def _contact(contact) -> dict:
-    return {
-        "structure": contact.organisation.name,
-        "role": contact.role,
-        "courriel": contact.email,
-        "visibilite_du_courriel": contact.get_email_tier_display(),
-        "telephone": contact.phone,
-        "visibilite_du_telephone": contact.get_phone_tier_display(),
-        "horaires_du_telephone": contact.phone_hours,
-        "source": contact.source,
-        "verifie_le": contact.verified_on,
-    }
-
-
 # --- The document ------------------------------------------------------------------------------
 
 
 def build(person: Person, *, now=None) -> dict:
     """Every section, even empty ones: the person sees where the hub looked."""
     now = now or timezone.now()
-    contacts = sorted(person.contacts, key=lambda c: (c.organisation.name, c.role, c.pk))
-    return {
+    document = {
         "document": {
             "titre": _("Vos données personnelles conservées par Maillage"),
             "produit_le": now,
@@ -342,9 +318,12 @@ def build(person: Person, *, now=None) -> dict:
         "journal_des_accreditations": _accreditation_journal(person),
         "journal_des_modifications": _log_entries(person),
         "journaux_de_connexion": _login_logs(person),
-        "signalements_d_erreur": [_report(report) for report in error_reports_of(person)],
-        "contacts_de_l_annuaire": [_contact(contact) for contact in contacts],
     }
+    # The apps' sections: error reports, then directory contacts.
+    for holder in personal_data():
+        if holder.section:
+            document[holder.section] = [holder.export(row) for row in holder.rows_of(person)]
+    return document
 
 
 def as_json(data: dict) -> bytes:
@@ -365,6 +344,9 @@ def counts(data: dict) -> list[tuple[str, int]]:
         (_("Journal des accréditations"), len(data["journal_des_accreditations"])),
         (_("Journal des modifications"), len(data["journal_des_modifications"])),
         (_("Journaux de connexion"), sum(len(rows) for rows in logs.values())),
-        (_("Signalements d'erreur"), len(data["signalements_d_erreur"])),
-        (_("Contacts de l'annuaire"), len(data["contacts_de_l_annuaire"])),
+        *[
+            (str(holder.label), len(data.get(holder.section, [])))
+            for holder in personal_data()
+            if holder.section
+        ],
     ]

@@ -1,7 +1,8 @@
 """The erasure action in the Wagtail admin: its page, and a « Effacer la personne »
-entry in the « … » menu of each account and each directory contact, shown to
-administrators only (the page checks again). Beside it, the right of access:
-`/admin/donnees-personne/` and « Données de la personne » in each account's menu."""
+entry in the « … » menu of each account and each directory contact (that one registered
+by the directory, directory/hub_hooks.py, with `erasure_button`), shown to administrators
+only (the page checks again). Beside it, the right of access: `/admin/donnees-personne/`
+and « Données de la personne » in each account's menu."""
 
 from urllib.parse import urlencode
 
@@ -10,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets.button import Button
 
-from directory.models import Contact
 from hub.privacy.admin_views import ErasureView, PersonDataView, may_erase
 
 
@@ -22,7 +22,8 @@ def register_erasure_url():
     ]
 
 
-def _button(query):
+def erasure_button(query):
+    """« Effacer la personne », to the erasure page with `query` (`email`, `contact`)."""
     url = reverse("privacy_erasure") + "?" + urlencode(query)
     return Button(_("Effacer la personne"), url=url, icon_name="bin", priority=900)
 
@@ -31,13 +32,7 @@ def _button(query):
 def user_erasure_button(user, request_user):
     address = user.email or user.get_username()
     if may_erase(request_user) and user.pk != request_user.pk and "@" in address:
-        yield _button({"email": address})
+        yield erasure_button({"email": address})
     if may_erase(request_user) and "@" in address:
         url = reverse("privacy_person_data") + "?" + urlencode({"email": address})
         yield Button(_("Données de la personne"), url=url, icon_name="download", priority=910)
-
-
-@hooks.register("register_snippet_listing_buttons")
-def contact_erasure_button(snippet, user, next_url=None):
-    if isinstance(snippet, Contact) and may_erase(user):
-        yield _button({"contact": snippet.pk})

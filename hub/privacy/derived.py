@@ -1,7 +1,8 @@
-"""The derived copies an erasure must rebuild: the search documents (and the Elasticsearch
-cluster behind them), Wagtail's admin search index, the PDF cache and the anonymous page
-cache. None of them is a source of truth; each is rebuilt from the redacted sources, and
-what still names the person afterwards (a document whose source is gone) is deleted."""
+"""The derived copies an erasure must rebuild: the apps' own (the search documents and the
+Elasticsearch cluster behind them, the PDF cache: `hub.privacy.holders.DerivedData`),
+Wagtail's admin search index and the anonymous page cache. None of them is a source of
+truth; each is rebuilt from the redacted sources, and what still names the person
+afterwards (a document whose source is gone) is deleted."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import logging
 from wagtail.models import Page
 from wagtail.search import index as wagtail_index
 
+from hub.privacy.holders import derived_data
 from hub.privacy.redaction import Needles, matching_rows, text_fields
 
 logger = logging.getLogger("maillage.privacy")
 
 
-def _matching(model, needles: Needles):
+def matching(model, needles: Needles) -> set:
     """The pks of `model`'s rows whose text columns hold a needle."""
     found = set()
     if needles.pattern is None:
@@ -27,30 +29,10 @@ def _matching(model, needles: Needles):
     return found
 
 
-def matching_documents(needles: Needles) -> list[tuple[int, str, int]]:
-    """(pk, source, object id) of the search documents that name the person."""
-    from search.models import SearchDocument
-
-    pks = _matching(SearchDocument, needles)
-    return list(SearchDocument.objects.filter(pk__in=pks).values_list("pk", "source", "object_id"))
-
-
-def refresh_search(documents: dict, needles: Needles) -> int:
-    """Re-project what changed; delete the documents that still name the person. Returns
-    how many documents were deleted that way."""
-    from search.indexing import delete_documents, external_engine, index_objects
-    from search.models import SearchDocument
-
-    for model, pks in documents.items():
-        index_objects(model, pks)
-    leftover = SearchDocument.objects.filter(pk__in=_matching(SearchDocument, needles))
-    keys = list(leftover.values_list("source", "object_id"))
-    if keys:
-        delete_documents(leftover)
-        engine = external_engine()
-        if engine is not None:
-            engine.delete_documents(keys)
-    return len(keys)
+def plan_erasure(changes: dict, needles: Needles) -> list:
+    """The `ErasurePart` of every derived copy that has something to rebuild."""
+    parts = (holder.plan_erasure(changes, needles) for holder in derived_data())
+    return [part for part in parts if part is not None]
 
 
 def refresh_admin_index(changes: dict, needles: Needles) -> None:
@@ -63,16 +45,30 @@ def refresh_admin_index(changes: dict, needles: Needles) -> None:
             continue
         for obj in target._default_manager.filter(pk__in=list(rows)):
             wagtail_index.insert_or_update_object(obj.specific if target is Page else obj)
-    stale = _matching(IndexEntry, needles)
+    stale = matching(IndexEntry, needles)
     if stale:
         IndexEntry.objects.filter(pk__in=stale).delete()
 
 
+def cache_labels() -> list[str]:
+    """What `empty_caches` empties, in French: the apps' caches, then the page cache."""
+    labels = [holder.cache_label for holder in derived_data() if holder.cache_label]
+    return [*labels, "pages anonymes"]
+
+
 def empty_caches() -> None:
-    """Every cached PDF (guide, charter and any other document) and the page cache."""
-    from guide.pdf import cache as pdf_cache
+    """Every cache of the apps (the PDFs of the guide, of the charter, of any other
+    document) and the anonymous page cache."""
     from hub.cache import invalidate
 
-    # An empty prefix matches every document directory of the PDF cache.
-    pdf_cache.invalidate(prefixes=("",))
+    for holder in derived_data():
+        holder.empty()
     invalidate()
+
+
+def rebuild_all() -> dict[str, int]:
+    """After a restore: every derived copy rebuilt from the restored sources."""
+    counts: dict[str, int] = {}
+    for holder in derived_data():
+        counts.update(holder.rebuild())
+    return counts

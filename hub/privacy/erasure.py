@@ -18,6 +18,9 @@ there), then applies the plan in one transaction:
 
 Refused, with nothing changed: a person who is found nowhere, and the referent of a
 partner family (the role must be handed over first).
+
+The contacts, and the derived copies, belong to apps above hub: they are reached through
+the holders they register (hub/privacy/holders.py).
 """
 
 from __future__ import annotations
@@ -31,11 +34,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 from django.db.models.deletion import Collector
-from wagtail.models import ModelLogEntry, Page
+from wagtail.models import ModelLogEntry
 
-from directory.models import Contact
 from hub.accounts.models import AccreditationEvent, AccreditationRequest, PartnerFamily
 from hub.privacy import derived, register
+from hub.privacy.holders import personal_data
 from hub.privacy.models import ErasureRecord
 from hub.privacy.redaction import Needles, apply_changes, is_audit_model, sweep
 
@@ -52,6 +55,7 @@ class Person:
     asked: str
     users: list = field(default_factory=list)
     requests: list = field(default_factory=list)
+    # Rows that are the person, from the apps' holders: the directory's contacts.
     contacts: list = field(default_factory=list)
     needles: Needles = field(default_factory=Needles)
     # Looked for only in the rows about the erased objects (a role, a username).
@@ -87,8 +91,7 @@ class Plan:
     deleted: dict = field(default_factory=dict)  # {model: set of pks}, cascades included
     login_logs: dict = field(default_factory=dict)  # {axes model: [pks]}
     changes: dict = field(default_factory=dict)  # {model: {pk: {field: new value}}}
-    documents: dict = field(default_factory=dict)  # {projected model: pks to re-index}
-    stale_documents: set = field(default_factory=set)  # SearchDocument pks naming them
+    derived: list = field(default_factory=list)  # ErasurePart of each derived copy
 
     @property
     def contact_ids(self) -> set[int]:
@@ -96,7 +99,10 @@ class Plan:
 
     def is_empty(self) -> bool:
         return not (
-            self.deleted or any(self.login_logs.values()) or self.changes or self.stale_documents
+            self.deleted
+            or any(self.login_logs.values())
+            or self.changes
+            or any(part.names_person() for part in self.derived)
         )
 
     def lines(self) -> list[str]:
@@ -117,13 +123,8 @@ class Plan:
             lines.append(f"Journaux pseudonymisés (« {person.pseudonym} ») : " + _counted(audit))
         if texts:
             lines.append("Textes caviardés (« [effacé] ») : " + _counted(texts))
-        documents = sum(len(pks) for pks in self.documents.values())
-        if documents or self.stale_documents:
-            lines.append(
-                f"Index de recherche : {documents} objet(s) réindexé(s), "
-                f"{len(self.stale_documents)} document(s) qui les nomment"
-            )
-        lines.append("Caches vidés : PDF du guide et de la charte, pages anonymes")
+        lines += [line for part in self.derived if (line := part.line())]
+        lines.append("Caches vidés : " + ", ".join(derived.cache_labels()))
         lines.append(f"Registre des effacements : {len(person.identifiers)} empreinte(s)")
         return lines
 
@@ -133,6 +134,14 @@ def _counted(by_model) -> str:
         f"{model._meta.verbose_name} ({len(rows)})"
         for model, rows in sorted(by_model.items(), key=lambda item: item[0]._meta.label)
     )
+
+
+def by_model(objects) -> dict:
+    """{model: [its objects]}, in the order they come."""
+    grouped = defaultdict(list)
+    for obj in objects:
+        grouped[type(obj)].append(obj)
+    return dict(grouped)
 
 
 # --- Finding the person ------------------------------------------------------------------------
@@ -148,12 +157,21 @@ def find_person(*, email=None, contact_ids=(), names=()) -> Person:
     User = get_user_model()
     email = register.normalised(Kind.EMAIL, email or "")
     person = Person(asked=email or ", ".join(f"contact {pk}" for pk in contact_ids))
+    holders = personal_data()
     for pk in contact_ids:
-        contact = Contact.objects.filter(pk=pk).first()
+        contact = next((c for h in holders if (c := h.contact(pk)) is not None), None)
         if contact is None:
             raise ErasureError(f"Aucun contact n'a l'identifiant {pk} : rien n'a été effacé.")
         person.contacts.append(contact)
-    emails = {email} | {c.email.strip().lower() for c in person.contacts}
+    cards = {}  # contact -> Card, from its holder
+
+    def card(contact):
+        if contact not in cards:
+            holder = next(h for h in holders if h.model and isinstance(contact, h.model))
+            cards[contact] = holder.card(contact)
+        return cards[contact]
+
+    emails = {email} | {card(c).email.strip().lower() for c in person.contacts}
     emails.discard("")
     if emails:
         by_address = Q()
@@ -163,8 +181,9 @@ def find_person(*, email=None, contact_ids=(), names=()) -> Person:
             User.objects.filter(by_address | Q(username__in=sorted(emails))).order_by("pk")
         )
         person.requests = list(AccreditationRequest.objects.filter(by_address).order_by("pk"))
-        known = {c.pk for c in person.contacts}
-        person.contacts += [c for c in Contact.objects.filter(by_address) if c.pk not in known]
+        known = set(person.contacts)
+        for holder in holders:
+            person.contacts += [c for c in holder.contacts_with_emails(emails) if c not in known]
     full_names = {_full_name(*name.split(" ", 1)) if " " in name else None for name in names}
     full_names |= {_full_name(u.first_name, u.last_name) for u in person.users}
     full_names |= {_full_name(r.first_name, r.last_name) for r in person.requests}
@@ -172,20 +191,19 @@ def find_person(*, email=None, contact_ids=(), names=()) -> Person:
     by_name = Needles(names=frozenset(full_names))
     if by_name:
         # A contact whose role is the person's name is the person's contact.
-        known = {c.pk for c in person.contacts}
-        for contact in Contact.objects.filter(by_name.prefilter("role")):
-            if contact.pk not in known and by_name.pattern.search(contact.role):
-                person.contacts.append(contact)
-    emails |= {c.email.strip().lower() for c in person.contacts if c.email}
+        known = set(person.contacts)
+        for holder in holders:
+            person.contacts += [c for c in holder.contacts_named(by_name) if c not in known]
+    emails |= {card(c).email.strip().lower() for c in person.contacts if card(c).email}
     emails |= {u.email.strip().lower() for u in person.users if u.email}
     emails |= {r.email.strip().lower() for r in person.requests}
     emails.discard("")
-    phones = {c.phone for c in person.contacts if c.phone}
+    phones = {card(c).phone for c in person.contacts if card(c).phone}
     person.needles = Needles(
         names=frozenset(full_names), emails=frozenset(emails), phones=frozenset(phones)
     )
     person.literals = frozenset(
-        {c.role for c in person.contacts} | {u.get_username() for u in person.users}
+        {card(c).label for c in person.contacts} | {u.get_username() for u in person.users}
     )
     person.identifiers = {(Kind.EMAIL, e) for e in emails} | {(Kind.PHONE, p) for p in phones}
     return person
@@ -207,7 +225,7 @@ def _deleted(person: Person, using) -> dict:
     collector = Collector(using=using, origin=None)
     try:
         # One model at a time: the collector takes a list of one model's rows.
-        for objects in (person.users, person.requests, person.contacts):
+        for objects in (person.users, person.requests, *by_model(person.contacts).values()):
             if objects:
                 collector.collect(objects)
     except (ProtectedError, RestrictedError) as error:
@@ -269,7 +287,7 @@ def _pseudonymise_journals(person: Person, changes) -> None:
         detail = row.get("detail", event.detail)
         row["detail"] = f"{detail} [{' ; '.join(notes)} : {name}]".strip()
     scoped = person.needles | Needles(literals=person.literals)
-    for objects in (person.users, person.requests, person.contacts):
+    for objects in (person.users, person.requests, *by_model(person.contacts).values()):
         if not objects:
             continue
         content_type = ContentType.objects.get_for_model(objects[0])
@@ -284,22 +302,6 @@ def _pseudonymise_journals(person: Person, changes) -> None:
                 row["data"] = data
 
 
-def _search_documents(person: Person, changes, plan: Plan) -> None:
-    from search.projection import PROJECTIONS, source_of
-
-    by_source = {source_of(model): model for model in PROJECTIONS}
-    documents = defaultdict(set)
-    for model, rows in changes.items():
-        base = Page if issubclass(model, Page) else model
-        if base in PROJECTIONS:
-            documents[base] |= set(rows)
-    for pk, source, object_id in derived.matching_documents(person.needles):
-        plan.stale_documents.add(pk)
-        if source in by_source:
-            documents[by_source[source]].add(object_id)
-    plan.documents = dict(documents)
-
-
 def plan_erasure(person: Person, *, replay=False, using=DEFAULT_DB_ALIAS) -> Plan:
     if not replay:
         _refuse_referents(person)
@@ -310,7 +312,7 @@ def plan_erasure(person: Person, *, replay=False, using=DEFAULT_DB_ALIAS) -> Pla
     changes = sweep(person.needles, pseudonym=person.pseudonym, skip=gone, using=using)
     _pseudonymise_journals(person, changes)
     plan.changes = {model: dict(rows) for model, rows in changes.items() if rows}
-    _search_documents(person, plan.changes, plan)
+    plan.derived = derived.plan_erasure(plan.changes, person.needles)
     return plan
 
 
@@ -330,10 +332,11 @@ def apply_plan(plan: Plan, *, actor=None, replay=False, using=DEFAULT_DB_ALIAS) 
         for model, objects in (
             (get_user_model(), person.users),
             (AccreditationRequest, person.requests),
-            (Contact, person.contacts),
+            *by_model(person.contacts).items(),
         ):
             model.objects.using(using).filter(pk__in=[obj.pk for obj in objects]).delete()
-        derived.refresh_search(plan.documents, person.needles)
+        for part in plan.derived:
+            part.apply(person.needles)
         derived.refresh_admin_index(plan.changes, person.needles)
         register.record(person.identifiers, actor=actor)
     derived.empty_caches()

@@ -108,8 +108,8 @@ def entries() -> dict[str, tuple[str, datetime]]:
 def _targets(found):
     """The addresses and contacts of the database that the register names, created before
     their erasure (a person who came back afterwards keeps their new account)."""
-    from directory.models import Contact, ErrorReport
     from hub.accounts.models import AccreditationRequest
+    from hub.privacy.holders import personal_data
 
     def erased_before(kind, value, created=None):
         item = found.get(identifier_hash(kind, value)) if value else None
@@ -123,14 +123,11 @@ def _targets(found):
     for request in AccreditationRequest.objects.only("email", "created_at"):
         if erased_before(Kind.EMAIL, request.email, request.created_at):
             emails.add(normalised(Kind.EMAIL, request.email))
-    for report in ErrorReport.objects.exclude(reporter_email="").only(
-        "reporter_email", "created_at"
-    ):
-        if erased_before(Kind.EMAIL, report.reporter_email, report.created_at):
-            emails.add(normalised(Kind.EMAIL, report.reporter_email))
-    for contact in Contact.objects.only("email", "phone"):
-        if erased_before(Kind.EMAIL, contact.email) or erased_before(Kind.PHONE, contact.phone):
-            contacts.add(contact.pk)
+    # The apps' rows: the error reports' addresses, the directory's contacts.
+    for holder in personal_data():
+        addresses, pks = holder.to_erase_again(erased_before)
+        emails |= {normalised(Kind.EMAIL, address) for address in addresses}
+        contacts |= set(pks)
     return emails, contacts
 
 

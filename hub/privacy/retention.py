@@ -15,6 +15,9 @@ one transaction.
 | open error reports | the report | the reporter's address is erased |
 | daily counts of searches without results | the day | deleted |
 
+The last three are the apps' rows: their purges come from the holders they register
+(`hub.privacy.holders.PersonalData.purges`, directory/hub_hooks.py, search/hub_hooks.py).
+
 The journal of accreditation decisions is kept: its rows name an account (which may be
 gone), never a requester's name or address.
 """
@@ -28,8 +31,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-DELETE = "delete"
-ERASE_REPORTER = "erase_reporter"
+from hub.privacy.holders import personal_data
 
 
 def period(key: str) -> int:
@@ -46,14 +48,15 @@ class Purge:
     cutoff: datetime
     model: type
     pks: list = field(default_factory=list)
-    action: str = DELETE
+    # Fields emptied instead of deleting the rows (an open report's address).
+    erase_fields: tuple[str, ...] = ()
 
     @property
     def days(self) -> int:
         return period(self.period_key)
 
     def line(self) -> str:
-        what = "adresse(s) effacée(s)" if self.action == ERASE_REPORTER else "ligne(s) supprimée(s)"
+        what = "adresse(s) effacée(s)" if self.erase_fields else "ligne(s) supprimée(s)"
         cutoff = timezone.localtime(self.cutoff).strftime("%d/%m/%Y %H:%M")
         return (
             f"{self.label} : conservation {self.days} jours, avant le {cutoff} : "
@@ -62,17 +65,20 @@ class Purge:
 
     def apply(self) -> int:
         rows = self.model.objects.filter(pk__in=self.pks)
-        if self.action == ERASE_REPORTER:
-            return rows.update(reporter_email="")
+        if self.erase_fields:
+            return rows.update(**dict.fromkeys(self.erase_fields, ""))
         rows.delete()
         return len(self.pks)
 
 
-def _cutoff(now, key) -> datetime:
+def cutoff_of(now, key) -> datetime:
+    """The moment before which `key`'s data is past its period, at `now`."""
     return now - timedelta(days=period(key))
 
 
-def _pks(queryset) -> list:
+def frozen_pks(queryset) -> list:
+    """The rows' primary keys, in order: listed once, so that a dry run shows exactly what
+    the real run removes."""
     return list(queryset.order_by("pk").values_list("pk", flat=True))
 
 
@@ -80,7 +86,7 @@ def _request_purges(now) -> list[Purge]:
     from hub.accounts.models import AccreditationRequest
 
     Status = AccreditationRequest.Status
-    cutoff = _cutoff(now, "account_requests")
+    cutoff = cutoff_of(now, "account_requests")
     requests = AccreditationRequest.objects
     return [
         Purge(
@@ -88,21 +94,21 @@ def _request_purges(now) -> list[Purge]:
             "account_requests",
             cutoff,
             AccreditationRequest,
-            _pks(requests.filter(status=Status.REFUSED, decided_at__lt=cutoff)),
+            frozen_pks(requests.filter(status=Status.REFUSED, decided_at__lt=cutoff)),
         ),
         Purge(
             "Demandes de compte restées sans réponse",
             "account_requests",
             cutoff,
             AccreditationRequest,
-            _pks(requests.filter(status=Status.PENDING, created_at__lt=cutoff)),
+            frozen_pks(requests.filter(status=Status.PENDING, created_at__lt=cutoff)),
         ),
         Purge(
             "Demandes acceptées dont le compte n'existe plus",
             "account_requests",
             cutoff,
             AccreditationRequest,
-            _pks(
+            frozen_pks(
                 requests.filter(status=Status.APPROVED, account__isnull=True, decided_at__lt=cutoff)
             ),
         ),
@@ -112,7 +118,7 @@ def _request_purges(now) -> list[Purge]:
 def _login_purges(now) -> list[Purge]:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    cutoff = _cutoff(now, "login_logs")
+    cutoff = cutoff_of(now, "login_logs")
     kinds = (
         ("Journal des connexions", AccessLog),
         ("Journal des échecs de connexion", AccessFailureLog),
@@ -120,49 +126,13 @@ def _login_purges(now) -> list[Purge]:
     )
     return [
         Purge(
-            label, "login_logs", cutoff, model, _pks(model.objects.filter(attempt_time__lt=cutoff))
+            label,
+            "login_logs",
+            cutoff,
+            model,
+            frozen_pks(model.objects.filter(attempt_time__lt=cutoff)),
         )
         for label, model in kinds
-    ]
-
-
-def _report_purges(now) -> list[Purge]:
-    from directory.models import ErrorReport
-
-    cutoff = _cutoff(now, "error_reports")
-    old = ErrorReport.objects.filter(created_at__lt=cutoff)
-    return [
-        Purge(
-            "Signalements d'erreur clos",
-            "error_reports",
-            cutoff,
-            ErrorReport,
-            _pks(old.exclude(status__in=ErrorReport.OPEN_STATUSES)),
-        ),
-        Purge(
-            "Adresses des signalements encore ouverts",
-            "error_reports",
-            cutoff,
-            ErrorReport,
-            _pks(old.filter(status__in=ErrorReport.OPEN_STATUSES).exclude(reporter_email="")),
-            action=ERASE_REPORTER,
-        ),
-    ]
-
-
-def _search_purges(now) -> list[Purge]:
-    from search.models import ZeroResultCount
-
-    cutoff = _cutoff(now, "zero_result_searches")
-    day = timezone.localtime(cutoff).date()
-    return [
-        Purge(
-            "Comptes quotidiens des recherches sans résultat",
-            "zero_result_searches",
-            cutoff,
-            ZeroResultCount,
-            _pks(ZeroResultCount.objects.filter(day__lt=day)),
-        )
     ]
 
 
@@ -172,8 +142,8 @@ def purges(now=None) -> list[Purge]:
     return [
         *_request_purges(now),
         *_login_purges(now),
-        *_report_purges(now),
-        *_search_purges(now),
+        # The apps' data: error reports (directory), daily counts of searches (search).
+        *[purge for holder in personal_data() for purge in holder.purges(now)],
     ]
 
 

@@ -6,6 +6,8 @@ An engine answers a `SearchQuery` for one user with a `SearchResult`. It must:
   the same filter;
 - count facets on the matching documents (a value's count is the number of matching
   documents carrying it; filters are AND across facets and OR within one facet);
+- answer the map and the GeoJSON (`map_points`, `map_counts`) from the same matching
+  documents as `search`, so that the list, the map's counts and its markers agree;
 - keep documents in step with the `search.models.SearchDocument` rows, which are the
   source of truth: `index_documents()` and `delete_documents()` receive them after commit.
 """
@@ -60,6 +62,12 @@ class SearchHit:
     highlight: str = ""
 
 
+# The fields of a hit that a document has (the others are computed for the query).
+HIT_FIELDS = [
+    name for name in SearchHit.__dataclass_fields__ if name not in ("distance_km", "highlight")
+]
+
+
 @dataclass
 class SearchResult:
     total: int
@@ -72,6 +80,39 @@ class SearchResult:
     degraded: bool = False
 
 
+# The fields of a map point, in this order: what the GeoJSON writes of each marker.
+POINT_FIELDS = (
+    "source",
+    "object_id",
+    "kind",
+    "subkind_label",
+    "title",
+    "subtitle",
+    "url",
+    "commune_name",
+    "longitude",
+    "latitude",
+)
+
+
+@dataclass
+class MapPoints:
+    # One `POINT_FIELDS` tuple per matching document with a position, at most the limit
+    # asked for; nearest first when the query has a radius, in no set order otherwise.
+    rows: list[tuple]
+    # More documents with a position matched than the limit.
+    truncated: bool = False
+    degraded: bool = False
+
+
+@dataclass
+class MapCounts:
+    # The matching documents (as `SearchResult.total`), and those without a position.
+    total: int
+    unplaced: int
+    degraded: bool = False
+
+
 class SearchEngine:
     name = "base"
 
@@ -80,6 +121,15 @@ class SearchEngine:
 
     def autocomplete(self, user, prefix: str, limit: int = 8) -> list[str]:
         """Titles starting with (or whose words start with) `prefix`, visible to `user`."""
+        raise NotImplementedError
+
+    def map_points(self, user, query: SearchQuery, limit: int) -> MapPoints:
+        """The positions of the documents matching `query` that `user` may see (paging and
+        facet counts of the query are ignored), at most `limit` of them."""
+        raise NotImplementedError
+
+    def map_counts(self, user, query: SearchQuery) -> MapCounts:
+        """How many documents match `query` for `user`, and how many have no position."""
         raise NotImplementedError
 
     def index_documents(self, documents: Iterable) -> None:

@@ -27,30 +27,22 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from hub.access import search_filter_terms
-from search.engines.base import SearchEngine, SearchHit, SearchQuery, SearchResult
+from search.engines.base import (
+    HIT_FIELDS,
+    POINT_FIELDS,
+    MapCounts,
+    MapPoints,
+    SearchEngine,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+)
 from search.models import SearchDocument, SearchDocumentGroup, SearchFacet
 from search.text import normalize, query_terms
 
 KM_PER_DEGREE = 111.32
 EARTH_RADIUS_KM = 6371.0
 SNIPPET_LENGTH = 200
-HIT_FIELDS = [
-    "source",
-    "object_id",
-    "kind",
-    "subkind",
-    "subkind_label",
-    "title",
-    "subtitle",
-    "summary",
-    "url",
-    "commune_code",
-    "commune_name",
-    "address",
-    "latitude",
-    "longitude",
-    "verified_on",
-]
 
 
 def visible(user, queryset=None):
@@ -259,6 +251,24 @@ class DatabaseEngine(SearchEngine):
             return []
         documents = with_text(visible(user), prefix).order_by("title")
         return list(documents.values_list("title", flat=True).distinct()[:limit])
+
+    def map_points(self, user, query: SearchQuery, limit: int) -> MapPoints:
+        documents = matching(user, query).filter(latitude__isnull=False, longitude__isnull=False)
+        if query.near is None:
+            # A map has no order; sorting 20,000 rows costs a third of the query. With a
+            # radius, the nearest come first, so that a cut keeps them.
+            documents = documents.order_by()
+        # One row more than the bound tells whether the points are cut.
+        rows = list(documents.values_list(*POINT_FIELDS)[: limit + 1])
+        return MapPoints(rows=rows[:limit], truncated=len(rows) > limit)
+
+    def map_counts(self, user, query: SearchQuery) -> MapCounts:
+        counts = (
+            matching(user, query)
+            .order_by()
+            .aggregate(total=Count("pk"), unplaced=Count("pk", filter=Q(latitude__isnull=True)))
+        )
+        return MapCounts(total=counts["total"], unplaced=counts["unplaced"])
 
     # The documents table is the index: the FTS5 triggers and the PostgreSQL expression
     # index follow its rows, so there is nothing more to write.

@@ -1,16 +1,15 @@
 """The Elasticsearch engine: `SearchDocument` rows in an index with a French analyser.
 
 - `to_es()` turns a row into the indexed body (see `es_mapping` for the fields);
-- `build_search()` turns a `SearchQuery` into an `elasticsearch.dsl.Search`, with no
-  network, so that tests read exactly what is sent (`.to_dict()`);
-- `result_from_response()` turns the raw answer of the cluster into a `SearchResult`;
+- `es_queries` builds every request with no network (`build_search()`, the autocomplete,
+  the map's points and counts), so that tests read exactly what is sent (`.to_dict()`),
+  and reads the answers (`result_from_response()`);
 - `ElasticsearchEngine` runs them against `settings.ELASTICSEARCH_URL`, indexes in bulk and
   rebuilds into a new index behind an alias swapped at once.
 
-Tier filtering is one clause inside the query's `bool.filter`, built from
-`hub.access.search_filter_terms(user)`: its size depends on the reader's groups, never on
-the number of restricted documents (wagtail#14108 builds one clause per private page).
-Facet counts and autocomplete carry the same clause.
+Tier filtering is one clause inside every query's `bool.filter`, built from
+`hub.access.search_filter_terms(user)` (see `es_queries`): facet counts, autocomplete and
+the map carry the same clause.
 
 Network errors are *not* caught here: `search.engines.fallback.FallbackEngine` answers
 from the database when a query fails, and `search.indexing` logs indexing failures.
@@ -26,23 +25,33 @@ from itertools import islice
 
 from django.conf import settings
 from elasticsearch import Elasticsearch, NotFoundError
-from elasticsearch.dsl import Q, Search
+from elasticsearch.dsl import Search
 from elasticsearch.helpers import bulk
 
-from hub.access import search_filter_terms
-from search.engines.base import SearchEngine, SearchHit, SearchQuery, SearchResult
+from search.engines.base import (
+    HIT_FIELDS,
+    MapCounts,
+    MapPoints,
+    SearchEngine,
+    SearchQuery,
+    SearchResult,
+)
 from search.engines.es_mapping import FACET_FIELDS, alias_name, index_definition
-from search.text import MAX_QUERY_LENGTH  # a query is cut as the database engine cuts it
+from search.engines.es_queries import (  # noqa: F401  (re-exported: the engine's requests)
+    MAP_CHUNK,
+    MAX_PREFIX_LENGTH,
+    bounded,
+    build_autocomplete,
+    build_map_counts,
+    build_map_points,
+    build_search,
+    point_rows,
+    result_from_response,
+    tier_filter,
+)
 
 logger = logging.getLogger("maillage.search")
 
-MAX_PREFIX_LENGTH = 100
-MAX_PER_PAGE = 100
-# Elasticsearch refuses from + size beyond the index's max_result_window.
-MAX_RESULT_WINDOW = 10_000
-FACET_SIZE = 50
-FRAGMENT_SIZE = 160
-TITLE_BOOST = 3
 BULK_CHUNK_SIZE = 500
 
 
@@ -69,234 +78,18 @@ def to_es(document) -> dict:
     location = None
     if document.latitude is not None and document.longitude is not None:
         location = {"lat": document.latitude, "lon": document.longitude}
-    body = {
-        "source": document.source,
-        "object_id": document.object_id,
-        "kind": document.kind,
-        "subkind": document.subkind,
-        "subkind_label": document.subkind_label,
-        "title": document.title,
-        "subtitle": document.subtitle,
-        "summary": document.summary,
-        "url": document.url,
-        "text": document.search_text,
-        "commune_code": document.commune_code,
-        "commune_name": document.commune_name,
-        "address": document.address,
-        "location": location,
-        "verified_on": document.verified_on.isoformat() if document.verified_on else None,
-        "access_tier": document.access_tier,
-        "access_clauses": access_clauses(document),
-    }
+    body = {name: getattr(document, name) for name in HIT_FIELDS}
+    body.update(
+        text=document.search_text,
+        location=location,
+        verified_on=document.verified_on.isoformat() if document.verified_on else None,
+        access_tier=document.access_tier,
+        access_clauses=access_clauses(document),
+    )
+    del body["latitude"], body["longitude"]
     for name in FACET_FIELDS:
         body[name] = sorted(facets.get(name, []))
     return body
-
-
-# --- Queries (no network) ----------------------------------------------------------------------
-
-
-def bounded(text: str, length: int = MAX_QUERY_LENGTH) -> str:
-    """The query text cut to `length` characters, blanks collapsed. It only ever goes to
-    `multi_match` (never `query_string`), so "AND", "*:*", quotes and brackets are plain
-    words or nothing at all for the analyser."""
-    return " ".join((text or "")[:length].split())
-
-
-def tier_filter(user) -> Q | None:
-    """What `user` may see, as one clause (None: administrators see everything): a tier
-    the person reaches, and no family or instance clause without one of their groups.
-    Its size depends on the reader's groups, never on the number of documents."""
-    terms = search_filter_terms(user)
-    if terms["all"]:
-        return None
-    if terms["groups"]:
-        unpassed = ~Q("terms", **{"access_clauses.groups": list(terms["groups"])})
-    else:
-        unpassed = Q("match_all")
-    return Q(
-        "bool",
-        filter=[Q("terms", access_tier=list(terms["tiers"]))],
-        must_not=[Q("nested", path="access_clauses", query=unpassed)],
-    )
-
-
-def _filters(user, query: SearchQuery) -> list[Q]:
-    filters = []
-    tiers = tier_filter(user)
-    if tiers is not None:
-        filters.append(tiers)
-    if query.kinds:
-        filters.append(Q("terms", kind=list(query.kinds)))
-    for name, values in sorted(query.facets.items()):
-        # Unknown names are ignored rather than sent: they come from the URL.
-        if values and name in FACET_FIELDS:
-            filters.append(Q("terms", **{name: list(values)}))
-    if query.commune_codes:
-        filters.append(Q("terms", commune=list(query.commune_codes)))
-    if query.near is not None:
-        latitude, longitude, radius_km = query.near
-        filters.append(
-            Q(
-                "geo_distance",
-                distance=f"{float(radius_km)}km",
-                location={"lat": float(latitude), "lon": float(longitude)},
-            )
-        )
-    return filters
-
-
-def _page(query: SearchQuery) -> tuple[int, int]:
-    size = min(max(int(query.per_page), 1), MAX_PER_PAGE)
-    start = (max(int(query.page), 1) - 1) * size
-    # Past the window, the last reachable page is answered rather than an error.
-    start = min(start, MAX_RESULT_WINDOW - size)
-    return start, size
-
-
-def build_search(user, query: SearchQuery, index: str = "maillage-documents") -> Search:
-    """The search `query` sends for `user`, as an `elasticsearch.dsl.Search` (no network)."""
-    text = bounded(query.text)
-    must = [Q("match_all")]
-    if text:
-        must = [
-            Q(
-                "multi_match",
-                query=text,
-                fields=[f"title^{TITLE_BOOST}", "text"],
-                type="best_fields",
-                operator="and",
-                # The fields' own French analyser, spelt out so that nobody drops it.
-                analyzer="french_folded",
-            )
-        ]
-    search = Search(index=index).query(Q("bool", must=must, filter=_filters(user, query)))
-
-    if query.near is not None:
-        latitude, longitude, _radius = query.near
-        sort = [
-            {
-                "_geo_distance": {
-                    "location": {"lat": float(latitude), "lon": float(longitude)},
-                    "order": "asc",
-                    "unit": "km",
-                    "distance_type": "arc",
-                }
-            },
-            "_score" if text else {"kind": "asc"},
-            {"title.keyword": "asc"},
-        ]
-    elif text:
-        sort = ["_score", {"title.keyword": "asc"}]
-    else:
-        sort = [{"kind": "asc"}, {"title.keyword": "asc"}]
-    search = search.sort(*sort)
-
-    for name in query.facet_names:
-        if name in FACET_FIELDS:
-            search.aggs.bucket(name, "terms", field=name, size=FACET_SIZE)
-
-    if query.highlight and text:
-        search = search.highlight_options(
-            pre_tags=["<mark>"],
-            post_tags=["</mark>"],
-            # The text around the marks is escaped by Elasticsearch: the snippet is safe HTML.
-            encoder="html",
-            fragment_size=FRAGMENT_SIZE,
-            number_of_fragments=1,
-            # The summary is not queried but highlighted with the query's words: it is the
-            # readable text (the indexed `text` is normalised: lower case, no accents).
-            require_field_match=False,
-        )
-        search = search.highlight("title", number_of_fragments=0)
-        search = search.highlight("summary", "text")
-
-    start, size = _page(query)
-    # The normalised text is never shown: not worth sending back.
-    search = search.source(excludes=["text"])[start : start + size]
-    return search.extra(track_total_hits=True)
-
-
-def build_autocomplete(user, prefix: str, limit: int, index: str = "maillage-documents"):
-    """Titles whose words start with what the reader typed, under the same tier clause."""
-    prefix = bounded(prefix, MAX_PREFIX_LENGTH)
-    filters = [clause for clause in [tier_filter(user)] if clause is not None]
-    match = Q(
-        "multi_match",
-        query=prefix,
-        type="bool_prefix",
-        operator="and",
-        fields=[
-            "title.autocomplete",
-            "title.autocomplete._2gram",
-            "title.autocomplete._3gram",
-        ],
-    )
-    search = Search(index=index).query(Q("bool", must=[match], filter=filters))
-    # More than `limit`: several documents share a title (a CMP and its service...).
-    size = min(max(int(limit), 1), 20) * 3
-    return search.source(["title"])[:size]
-
-
-# --- Answers --------------------------------------------------------------------------------
-
-
-def _date(value) -> datetime.date | None:
-    if not value:
-        return None
-    return datetime.date.fromisoformat(str(value)[:10])
-
-
-def _hit(raw: dict, near: bool) -> SearchHit:
-    source = raw.get("_source", {})
-    location = source.get("location") or {}
-    highlight = raw.get("highlight", {})
-    snippet = next(
-        (highlight[field][0] for field in ("summary", "text", "title") if highlight.get(field)),
-        "",
-    )
-    distance = None
-    if near and raw.get("sort"):
-        distance = float(raw["sort"][0])
-    return SearchHit(
-        source=source.get("source", ""),
-        object_id=int(source.get("object_id", 0)),
-        kind=source.get("kind", ""),
-        subkind=source.get("subkind", ""),
-        subkind_label=source.get("subkind_label", ""),
-        title=source.get("title", ""),
-        subtitle=source.get("subtitle", ""),
-        summary=source.get("summary", ""),
-        url=source.get("url", ""),
-        commune_code=source.get("commune_code", ""),
-        commune_name=source.get("commune_name", ""),
-        address=source.get("address", ""),
-        latitude=location.get("lat"),
-        longitude=location.get("lon"),
-        verified_on=_date(source.get("verified_on")),
-        distance_km=distance,
-        highlight=snippet,
-    )
-
-
-def result_from_response(body: dict, query: SearchQuery, engine: str = "elasticsearch"):
-    """A `SearchResult` from the raw body of a search answer."""
-    hits = body.get("hits", {})
-    total = hits.get("total", 0)
-    if isinstance(total, dict):
-        total = total.get("value", 0)
-    aggregations = body.get("aggregations", {})
-    facets = {}
-    for name in query.facet_names:
-        if name in FACET_FIELDS:
-            buckets = aggregations.get(name, {}).get("buckets", [])
-            facets[name] = [(str(b["key"]), int(b["doc_count"])) for b in buckets]
-    return SearchResult(
-        total=int(total),
-        hits=[_hit(raw, query.near is not None) for raw in hits.get("hits", [])],
-        facets=facets,
-        engine=engine,
-    )
 
 
 # --- The engine --------------------------------------------------------------------------------
@@ -354,6 +147,28 @@ class ElasticsearchEngine(SearchEngine):
             if title and title not in titles:
                 titles.append(title)
         return titles[:limit]
+
+    def map_points(self, user, query: SearchQuery, limit: int) -> MapPoints:
+        rows, after = [], None
+        while len(rows) <= limit:
+            wanted = min(limit + 1 - len(rows), MAP_CHUNK)
+            search = build_map_points(user, query, wanted, after, index=self.alias)
+            body = self.client.search(index=self.alias, body=search.to_dict()).body
+            hits = body.get("hits", {}).get("hits", [])
+            rows += point_rows(body)
+            if len(hits) < wanted or not hits[-1].get("sort"):
+                break
+            after = hits[-1]["sort"]
+        return MapPoints(rows=rows[:limit], truncated=len(rows) > limit)
+
+    def map_counts(self, user, query: SearchQuery) -> MapCounts:
+        search = build_map_counts(user, query, index=self.alias)
+        body = self.client.search(index=self.alias, body=search.to_dict()).body
+        total = body.get("hits", {}).get("total", 0)
+        if isinstance(total, dict):
+            total = total.get("value", 0)
+        unplaced = body.get("aggregations", {}).get("unplaced", {}).get("doc_count", 0)
+        return MapCounts(total=int(total), unplaced=int(unplaced))
 
     # Writing ----------------------------------------------------------------------------
 

@@ -3,8 +3,9 @@
 `SEARCH_ENGINE=elasticsearch` (`get_engine` is importable from here too).
 
 `FallbackEngine(primary, fallback)` asks the primary engine (Elasticsearch) and, when it
-fails *at query time* (refused connection, timeout, transport error, an answer that cannot
-be read, or a server error 5xx / 429), logs a warning and returns the fallback engine's
+fails *at query time* (a search, suggestions, the map's points or counts; refused
+connection, timeout, transport error, an answer that cannot be read, or a server error
+5xx / 429), logs a warning and returns the fallback engine's
 answer (the database) marked `degraded=True`, so that the page can say the results may be
 incomplete. The whole call is wrapped: sending the request *and* reading the answer, since
 `ElasticsearchEngine.search` returns a finished `SearchResult`, not a lazy object.
@@ -29,7 +30,7 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError
 
 from search.engines import get_engine  # noqa: F401  (the one selection, re-exported)
-from search.engines.base import SearchEngine, SearchQuery, SearchResult
+from search.engines.base import MapCounts, MapPoints, SearchEngine, SearchQuery, SearchResult
 
 logger = logging.getLogger("maillage.search")
 
@@ -94,6 +95,28 @@ class FallbackEngine(SearchEngine):
                 raise
             self._warn("suggestions servies", error)
         return self.fallback.autocomplete(user, prefix, limit)
+
+    def map_points(self, user, query: SearchQuery, limit: int) -> MapPoints:
+        try:
+            return self.primary.map_points(user, query, limit)
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            self._warn("carte servie", error)
+        points = self.fallback.map_points(user, query, limit)
+        points.degraded = True
+        return points
+
+    def map_counts(self, user, query: SearchQuery) -> MapCounts:
+        try:
+            return self.primary.map_counts(user, query)
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            self._warn("décompte de la carte servi", error)
+        counts = self.fallback.map_counts(user, query)
+        counts.degraded = True
+        return counts
 
     def index_documents(self, documents) -> None:
         documents = _reiterable(documents)

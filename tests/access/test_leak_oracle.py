@@ -403,7 +403,7 @@ def type_value(node):
 
 def themes(graph, node):
     """The « thématique » facet values of a node's document. A structure's document carries
-    those of the services every reader of the structure may see (search/projection.py: a
+    those of the services every reader of the structure may see (directory/search_documents.py: a
     more restricted service never shows through its structure); a sector « santé »."""
     if node.kind == "sector":
         return {"sante"}

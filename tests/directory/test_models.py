@@ -185,7 +185,7 @@ def test_loading_the_directory_demo_twice_gives_the_same_rows():
 
 
 def test_demo_reuses_the_instances_of_the_partner_spaces():
-    from hub.demo.load_spaces import ensure_instances
+    from directory.demo import ensure_instances
 
     ensure_instances()
     before = CoordinationInstance.objects.count()

@@ -138,7 +138,7 @@ def grand_lyon_page():
     """The Grand Lyon territory page of the demo, as `load_demo` writes it."""
     from wagtail.models import Page
 
-    from hub.demo.territories import TERRITORIES
+    from hub.demo.territories import TERRITORIES, commune_codes
 
     data = next(t for t in TERRITORIES if t["slug"] == "grand-lyon")
     page = TerritoryPage(
@@ -148,7 +148,7 @@ def grand_lyon_page():
         department_code=data["department_code"],
         region=data["region"],
         perimeter=data["perimeter"],
-        commune_codes=data["commune_codes"],
+        commune_codes=commune_codes(data),
         partnership_name=data["partnership_name"],
     )
     Page.get_first_root_node().add_child(instance=page)

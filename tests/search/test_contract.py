@@ -142,3 +142,19 @@ def test_pages_are_consistent(engine):
 def test_bounded_and_operator_queries_answer(engine, text):
     result = engine.search(AnonymousUser(), SearchQuery(text=text))
     assert result.total >= 0
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_map_gives_the_lists_documents_positions_and_counts(engine, role):
+    user = user_for(role)
+    query = SearchQuery(text="canari", per_page=100, facet_names=[])
+    listed = engine.search(user, query)
+    placed = {(hit.source, hit.object_id) for hit in listed.hits if hit.latitude is not None}
+    points = engine.map_points(user, query, 1000)
+    assert {(row[0], row[1]) for row in points.rows} == placed
+    assert not points.truncated
+    counts = engine.map_counts(user, query)
+    assert counts.total == listed.total
+    assert counts.unplaced == listed.total - len(placed)
+    near = engine.map_points(user, SearchQuery(text="canari", near=(*METZ, 10.0)), 1000)
+    assert near.rows and {(row[0], row[1]) for row in near.rows} <= placed

@@ -2,6 +2,7 @@
 carrying what their reader may not see; and the directory query over them (French plurals
 and accents, places, radius, facets, tiers in SQL)."""
 
+import dataclasses
 import io
 import logging
 
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from directory.models import Organisation, OrganisationKind, Service
 from directory.query import DirectoryQuery, DirectorySearchForm, search_directory
-from search import indexing
+from search import indexing, registry
 from search.models import SearchDocument, SearchDocumentGroup
 from tests.directory.helpers import load_communes, make_instance, make_organisation
 
@@ -59,14 +60,11 @@ def test_a_saved_entry_is_indexed_after_commit_and_a_rolled_back_one_never(commu
 
 
 def test_an_indexing_error_is_logged_and_the_save_is_kept(communes, indexed, monkeypatch, caplog):
-    def broken(organisation):
+    def broken(organisation, access):
         raise ValueError("projection cassée")
 
-    monkeypatch.setitem(
-        indexing.PROJECTIONS,
-        Organisation,
-        (broken, *indexing.PROJECTIONS[Organisation][1:]),
-    )
+    spec = registry.spec_for(Organisation)
+    monkeypatch.setitem(registry._SPECS, Organisation, dataclasses.replace(spec, build=broken))
     with caplog.at_level(logging.ERROR, logger="maillage.search"), indexed():
         make_organisation("Structure gardée", commune=communes["57463"])
     assert Organisation.objects.filter(name="Structure gardée").exists()

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.conf import settings
@@ -41,67 +39,9 @@ from search.engines.es_mapping import (
 from search.indexing import with_relations
 from search.models import SearchDocument, SearchFacet
 from tests.directory.helpers import load_communes, make_instance, make_organisation
+from tests.support.elasticsearch import StubCluster, bulk_answer
 
 METZ = (49.1193, 6.1757)
-
-
-# --- A recording HTTP stub (protocol only, not Elasticsearch) ---------------------------------
-
-
-class StubCluster:
-    """A local HTTP server that records each request and answers with `respond(method,
-    path, body) -> (status, body)`. Answers carry the product header the client checks."""
-
-    def __init__(self, respond):
-        self.requests = []
-        stub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _handle(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode() if length else ""
-                stub.requests.append((self.command, self.path, raw))
-                status, body = respond(self.command, self.path, raw)
-                data = body if isinstance(body, bytes) else json.dumps(body).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("X-Elastic-Product", "Elasticsearch")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    if self.command != "HEAD":
-                        self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (a timeout test): nothing to answer.
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def bulk_answer(raw):
-    """An answer to a _bulk request: every action succeeded (deletes: not found)."""
-    lines = [json.loads(line) for line in raw.splitlines() if line.strip()]
-    items = []
-    for line in lines:
-        ((op, meta),) = line.items() if len(line) == 1 else [(None, None)]
-        if op in {"index", "delete"}:
-            status = 404 if op == "delete" else 201
-            items.append({op: {"_index": meta["_index"], "_id": meta["_id"], "status": status}})
-    return {"took": 1, "errors": False, "items": items}
 
 
 # --- Helpers ----------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ The stub speaks HTTP, not Elasticsearch: it only drives the client into each fai
 from __future__ import annotations
 
 import logging
-import socket
 import time
 
 import pytest
@@ -24,16 +23,9 @@ from search.engines.database import DatabaseEngine
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.engines.fallback import FallbackEngine, get_engine, is_outage
 from tests.directory.helpers import load_communes, make_organisation
-from tests.search.test_elasticsearch_dsl import StubCluster
+from tests.support.elasticsearch import StubCluster, closed_port
 
 QUERY = SearchQuery(text="logements", facet_names=["type"], highlight=True)
-
-
-def closed_port() -> int:
-    """A local port nobody listens on: bound, read, then closed."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

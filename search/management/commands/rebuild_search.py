@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from hub.cache import invalidate
 from search.indexing import rebuild
-from search.projection import PROJECTIONS
+from search.registry import models
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        total = sum(model.objects.count() for model in PROJECTIONS)
+        total = sum(model.objects.count() for model in models())
         bar = tqdm(
             total=total,
             unit=" doc",

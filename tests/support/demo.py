@@ -108,10 +108,12 @@ def keys_needed(item) -> set[str]:
 
 
 def release_unless_needed(item):
-    """Before a test's fixtures are set up: roll back the kept base it does not read."""
-    if KEPT is not None and KEPT.key is not None and KEPT.layers == 0:
-        if KEPT.key not in keys_needed(item):
-            KEPT.release()
+    """Before a test's fixtures are set up: roll back the kept base it does not read. A
+    test that uses no database (`no_django_db`, the browser journeys) leaves it open."""
+    if KEPT is None or KEPT.key is None or KEPT.layers:
+        return
+    if item.get_closest_marker("django_db") and KEPT.key not in keys_needed(item):
+        KEPT.release()
 
 
 @contextmanager

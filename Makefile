@@ -32,12 +32,14 @@ serve:
 
 run: demo serve
 
+# Two workers, whole files each, heaviest first (tests/conftest.py); the 20 slowest
+# steps are printed at the end, to see where the time goes.
 test: install
-	$(PY) -m pytest -n 2
+	$(PY) -m pytest -n 2 --durations=20
 
 # The browser journeys run their own SQLite server: once (in `make test`) is enough.
 test-postgres: install
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(PY) -m pytest -n 2 -m "not e2e"
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(PY) -m pytest -n 2 -m "not e2e" --durations=20
 
 # The generative leak oracle (tests/access/test_leak_oracle.py) on 500 random graphs
 # instead of the suite's default handful; it prints how many graphs were checked.

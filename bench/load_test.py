@@ -33,6 +33,9 @@ server on 127.0.0.1:6379. Everything listens on 127.0.0.1 only.
    p95 <= 300 ms.
 5. Uncached p95: gunicorn restarted with `MAILLAGE_PAGE_CACHE_SECONDS=0`, then `wrk -t2
    -c10` on `/` (the goal's figure: <= 100 ms) and, for information, on a few other pages.
+6. CPU per uncached page (issue 20), gunicorn stopped: `bench/page_cost.py` on the same
+   site, in one process (the page types of the issue's budget, anonymous and logged-in
+   partner, median and p95 of `--cpu-runs`; one password hash with Argon2id and PBKDF2).
 
 Printed at the end: a Markdown section with the date, the machine, the versions, the load
 average of the machine during each phase (it is shared: figures are noisy), and the
@@ -45,6 +48,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import importlib
 import json
 import os
 import platform
@@ -488,6 +492,21 @@ def parse_seconds(text: str) -> int:
     return total
 
 
+# --- CPU per uncached page (bench/page_cost.py) ----------------------------------------------
+
+
+def measure_cpu(var: Path, options) -> dict:
+    output = var / "page-cost.json"
+    command = [PY, str(SOURCE / "bench" / "page_cost.py"), "--var", str(var)]
+    command += ["--runs", str(options.cpu_runs), "--redis-db", str(options.redis_db)]
+    command += ["--json", str(output)]
+    log(f"CPU par page : {' '.join(command[1:])}")
+    result = subprocess.run(command, cwd=SOURCE, capture_output=True, text=True, timeout=1800)
+    if result.returncode != 0 or not output.exists():
+        sys.exit(f"page_cost.py a échoué :\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return json.loads(output.read_text())
+
+
 # --- Report ----------------------------------------------------------------------------------
 
 
@@ -538,7 +557,7 @@ def aggregated(rows: list[dict]) -> dict:
 
 
 def report(results: dict, options, sampler: LoadSampler, workers: int, started) -> str:
-    max_requests = "1000 (±100)" if options.max_requests is None else options.max_requests
+    max_requests = "10000 (±1000)" if options.max_requests is None else options.max_requests
     if max_requests == 0:
         max_requests = "∞ (GUNICORN_MAX_REQUESTS=0)"
     lines = [
@@ -550,8 +569,13 @@ def report(results: dict, options, sampler: LoadSampler, workers: int, started) 
         "(per phase below). The load generators (wrk, locust) run on the same cores.",
         f"- Versions: {versions()}.",
         f"- Code: {code_version(options)}.",
-        f"- Server: gunicorn `hub/gunicorn.conf.py` ({workers} sync workers, 1 thread, "
-        f"a worker recycled every {max_requests} requests), "
+        f"- Server: gunicorn `hub/gunicorn.conf.py` ({workers} "
+        + (
+            f"gthread workers × {options.threads} threads, "
+            if (options.threads or 1) > 1
+            else "sync workers, 1 thread, "
+        )
+        + f"a worker recycled every {max_requests} requests), "
         "`hub.settings.production`, SQLite (temporary file), Redis cache on 127.0.0.1, "
         "plain HTTP on 127.0.0.1 (`SECURE_SSL_REDIRECT=false`, `SECURE_COOKIES=false`), demo "
         "content (`load_demo`).",
@@ -641,6 +665,18 @@ def report(results: dict, options, sampler: LoadSampler, workers: int, started) 
             ]
     if results.get("server_errors"):
         lines += ["", f"gunicorn access log, 5xx answers: {results['server_errors']}"]
+    if results.get("cpu"):
+        # The sibling script, by path (bench/ is not a package).
+        sys.path.insert(0, str(SOURCE / "bench"))
+        table = importlib.import_module("page_cost").table
+
+        lines += [
+            "",
+            "CPU per uncached page (`bench/page_cost.py`, one process, production settings, "
+            f"page cache off, chrome cache in Redis; load average {sampler.summary('CPU')}):",
+            "",
+            table(results["cpu"]),
+        ]
     return "\n".join(lines)
 
 
@@ -651,7 +687,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="P6 60 s, one P2 round of 10 s")
     parser.add_argument(
-        "--phases", default="p2,p6,uncached", help="among p2, p6, uncached (comma-separated)"
+        "--phases",
+        default="p2,p6,uncached,cpu",
+        help="among p2, p6, uncached, cpu (comma-separated)",
     )
     parser.add_argument("--rounds", type=int, help="P2 and uncached rounds (default 3)")
     parser.add_argument("--p2-seconds", type=int, help="duration of each wrk run (default 20)")
@@ -664,7 +702,11 @@ def main() -> None:
     parser.add_argument("--think-time", default="1-3", help="seconds between a user's requests")
     parser.add_argument("--workers", type=int, help="WEB_CONCURRENCY (default: gunicorn.conf.py)")
     parser.add_argument(
-        "--max-requests", type=int, help="GUNICORN_MAX_REQUESTS (default: gunicorn.conf.py, 1000)"
+        "--threads", type=int, help="GUNICORN_THREADS (default: gunicorn.conf.py; >1: gthread)"
+    )
+    parser.add_argument("--cpu-runs", type=int, default=30, help="page_cost.py --runs")
+    parser.add_argument(
+        "--max-requests", type=int, help="GUNICORN_MAX_REQUESTS (default: gunicorn.conf.py, 10000)"
     )
     parser.add_argument("--redis-db", type=int, default=13, help="a spare Redis database")
     parser.add_argument("--json", type=Path, help="also write the raw figures there")
@@ -680,8 +722,9 @@ def main() -> None:
     options.uncached_seconds = options.uncached_seconds or (5 if options.quick else 10)
     options.run_time = options.run_time or ("60s" if options.quick else "5m")
     phases = {phase.strip() for phase in options.phases.split(",") if phase.strip()}
-    if phases - {"p2", "p6", "uncached"}:
-        parser.error(f"phases inconnues : {', '.join(sorted(phases - {'p2', 'p6', 'uncached'}))}")
+    known = {"p2", "p6", "uncached", "cpu"}
+    if phases - known:
+        parser.error(f"phases inconnues : {', '.join(sorted(phases - known))}")
     for tool in ("wrk",) if phases & {"p2", "uncached"} else ():
         if not shutil.which(tool):
             sys.exit("wrk manque : apt-get install -y wrk")
@@ -719,9 +762,12 @@ def main() -> None:
             env["WEB_CONCURRENCY"] = str(options.workers)
         if options.max_requests is not None:
             env["GUNICORN_MAX_REQUESTS"] = str(options.max_requests)
+        if options.threads:
+            env["GUNICORN_THREADS"] = str(options.threads)
         server_errors: dict[str, int] = {}
-        # What hub/gunicorn.conf.py chooses without WEB_CONCURRENCY.
-        workers = options.workers or min((os.cpu_count() or 1) * 2 + 1, 8)
+        # What hub/gunicorn.conf.py chooses without WEB_CONCURRENCY and GUNICORN_THREADS.
+        workers = options.workers or min((os.cpu_count() or 1) + 1, 8)
+        options.threads = options.threads or 4
         if phases & {"p2", "p6"}:
             server = Gunicorn(var, {**env, "MAILLAGE_PAGE_CACHE_SECONDS": "300"}, port, "cache")
             server.start()
@@ -751,9 +797,18 @@ def main() -> None:
                 server_errors[status] = server_errors.get(status, 0) + count
             for line in errors:
                 log(f"gunicorn : {line}")
+        if server is not None:
+            server.stop()
+            server = None
+        if "cpu" in phases:
+            empty_redis(redis_url)
+            sampler.phase = "CPU"
+            results["cpu"] = measure_cpu(var, options)
+            sampler.phase = "fin"
         results["server_errors"] = server_errors
         results["load"] = {
-            phase: sampler.summary(phase) for phase in ("préparation", "P2", "P6", "sans cache")
+            phase: sampler.summary(phase)
+            for phase in ("préparation", "P2", "P6", "sans cache", "CPU")
         }
         if options.json:
             options.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))

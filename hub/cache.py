@@ -1,10 +1,11 @@
 """Whole-page cache for anonymous visitors.
 
-One middleware, placed early in production (right after whitenoise and the CSP), both
-serves a stored copy and stores new ones: on the way in, an anonymous GET or HEAD is
-answered from the cache without touching the session, the database or a template; on the
-way out, a response is stored only when every rule below says it is the same for every
-anonymous visitor.
+One middleware, placed early in production (right after whitenoise and the rate limits,
+before the CSP, the session and every security middleware but Django's), both serves a
+stored copy and stores new ones: on the way in, an anonymous GET or HEAD is answered from
+the cache, in one round trip to it, without touching the session, the database or a
+template; on the way out, a response is stored only when every rule below says it is the
+same for every anonymous visitor.
 
 What is never stored:
 - anything but a 200 answer to a GET (redirects, among them the one to the login page,
@@ -25,8 +26,9 @@ The key holds the scheme, the host, the path with its query string (parameters s
 name, so `?a=1&b=2` and `?b=2&a=1` share a copy) and the language, so that `/` in French
 and `/` in English, or two sites, never share a copy; and the value of every request
 header the response varies on (its `Vary`, remembered per URL as Django's own cache does):
-a gzipped answer is never served to a client that did not ask for gzip. A version token
-is part of every key: publishing, unpublishing, moving or deleting a page, changing a view
+a gzipped answer is never served to a client that did not ask for gzip. Every copy is
+stored with the version token current when it was made, and served only while that token
+is still the current one: publishing, unpublishing, moving or deleting a page, changing a view
 restriction, a site, a redirect, a document, an image or a directory entry replaces it
 with a new random token, which empties the page cache at once (on every worker, since the
 token lives in the shared cache). If the token itself is evicted, a new one is drawn: an
@@ -118,11 +120,18 @@ def clear_page_cache() -> None:
     page_cache().set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
+def _chrome_cache_on() -> bool:
+    # hub/chrome.py keys its copies on the same version token (settings read here: chrome
+    # imports this module, not the other way round).
+    return int(getattr(settings, "MAILLAGE_CHROME_CACHE_SECONDS", 300) or 0) > 0
+
+
 def invalidate(**kwargs) -> None:
-    """Empty the page cache now and again once the transaction commits (a request served
-    between the two would otherwise store the old content anew). A signal receiver, and
-    the public call for bulk writes that send no signal (imports, search rebuilds)."""
-    if cache_seconds() <= 0:
+    """Empty the page cache (and the chrome cache, hub/chrome.py) now and again once the
+    transaction commits (a request served between the two would otherwise store the old
+    content anew). A signal receiver, and the public call for bulk writes that send no
+    signal (imports, search rebuilds)."""
+    if cache_seconds() <= 0 and not _chrome_cache_on():
         return
     clear_page_cache()
     transaction.on_commit(clear_page_cache)
@@ -140,8 +149,12 @@ def _on_model_change(sender, **kwargs):
         invalidate()
 
 
-def _on_m2m_change(sender, action, **kwargs):
-    if action.startswith("post_") and _changes_public_pages(kwargs["model"]):
+def _on_m2m_change(sender, action, instance=None, **kwargs):
+    # Either side: groups added to a view restriction (`restriction.groups.add(group)`:
+    # the model is Group, the instance the restriction) change who sees its page.
+    if action.startswith("post_") and (
+        _changes_public_pages(kwargs["model"]) or _changes_public_pages(type(instance))
+    ):
         invalidate()
 
 
@@ -202,22 +215,24 @@ def _url_base(request) -> str | None:
         return None
 
 
-def _vary_key(base: str, version: str) -> str:
-    return f"{KEY_PREFIX}:{version}:vary:{_digest(base)}"
+def _vary_key(base: str) -> str:
+    # Holds (version, headers): a copy of another version is never read.
+    return f"{KEY_PREFIX}:vary:{_digest(base)}"
 
 
 def _count_key(base: str, version: str) -> str:
     return f"{KEY_PREFIX}:{version}:count:{_digest(base)}"
 
 
-def _cache_key(request, version: str, headers: tuple[str, ...]) -> str | None:
+def _cache_key(request, headers: tuple[str, ...]) -> str | None:
+    # Holds (version, response): a copy of another version is never served.
     base = _url_base(request)
     if base is None:
         return None
     language = get_language_from_request(request)
     values = [f"{header}={_header_value(request, header)}" for header in headers]
     digest = _digest(base, normalised_query(request), language, *values)
-    return f"{KEY_PREFIX}:{version}:{digest}"
+    return f"{KEY_PREFIX}:{digest}"
 
 
 def _varied_headers(response) -> tuple[str, ...] | None:
@@ -258,6 +273,8 @@ def storable_seconds(request, response) -> int:
         return 0
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return 0
+    if getattr(request, "_csp_nonce", None) is not None:
+        return 0  # a CSP nonce is for one answer only (no page of the hub uses one)
     if _cache_control_directives(response) & {"private", "no-store", "no-cache"}:
         return 0
     if _varied_headers(response) is None:
@@ -270,6 +287,17 @@ def storable_seconds(request, response) -> int:
 
 
 class AnonymousPageCacheMiddleware:
+    """In production it sits right after whitenoise and the rate limits, outside the CSP
+    middleware (hub/settings/security.py): a stored copy carries the CSP header its
+    answer was given with, and a hit runs neither the CSP, nor the session, the second
+    factor, the lockout or the accreditation middleware; Django's SecurityMiddleware
+    (HSTS, nosniff, referrer policy) is further out and adds its headers to hits too.
+
+    A hit costs one round trip to the cache: the version token, the path's `Vary` memory
+    and the copy keyed with no varying header (the common case: the hub's pages vary on
+    the cookie and the language only, which the key covers) are read together; a page that
+    varies on another header (gzip) costs a second read."""
+
     def __init__(self, get_response):
         self.get_response = get_response
         connect_signals()
@@ -277,15 +305,22 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if cache_seconds() <= 0 or not _request_may_use_cache(request):
             return self.get_response(request)
-        cache = page_cache()
-        version = current_version(cache)
         base = _url_base(request)
         if base is None:
             return self.get_response(request)
-        headers = cache.get(_vary_key(base, version))
-        if headers is not None:
-            cached = cache.get(_cache_key(request, version, tuple(headers)))
-            if cached is not None:
+        cache = page_cache()
+        vary_key, plain_key = _vary_key(base), _cache_key(request, ())
+        found = cache.get_many([VERSION_KEY, vary_key, plain_key])
+        version = found.get(VERSION_KEY) or current_version(cache)
+        vary = found.get(vary_key)
+        if vary is not None and vary[0] == version:
+            headers = tuple(vary[1])
+            if headers:
+                stored = cache.get(_cache_key(request, headers))
+            else:
+                stored = found.get(plain_key)
+            if stored is not None and stored[0] == version:
+                cached = stored[1]
                 cached[STATUS_HEADER] = "hit"
                 return cached
         response = self.get_response(request)
@@ -310,5 +345,10 @@ class AnonymousPageCacheMiddleware:
         if stored > variants_per_path():
             return  # this path has enough copies: junk query strings are not kept
         headers = _varied_headers(response)
-        cache.set(_vary_key(base, version), list(headers), seconds)
-        cache.set(_cache_key(request, version, headers), response, seconds)
+        cache.set_many(
+            {
+                _vary_key(base): (version, list(headers)),
+                _cache_key(request, headers): (version, response),
+            },
+            seconds,
+        )

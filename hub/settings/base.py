@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "hub",
     "hub.accounts",
     "hub.privacy",
+    "hub.agenda",
     "directory",
     "guide",
     "search",
@@ -108,6 +109,16 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Argon2id first (issue 20, OWASP's minimum parameters: hub/passwords.py): a login costs
+# tens of milliseconds of one core where Django's PBKDF2 (1,000,000 iterations) costs
+# half a second, so logins stay fast under load (docs/benchmarks.md). The others verify
+# older hashes, which Django rewrites with Argon2id at the person's next login.
+PASSWORD_HASHERS = [
+    "hub.passwords.MaillageArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

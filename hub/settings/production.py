@@ -76,6 +76,11 @@ STORAGES = {
 MAILLAGE_PAGE_CACHE_SECONDS = env_int("MAILLAGE_PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)  # noqa: F405
 if MAILLAGE_PAGE_CACHE_SECONDS < 0:
     raise ConfigError("MAILLAGE_PAGE_CACHE_SECONDS doit être un nombre de secondes positif ou 0.")
+# The site chrome per audience (hub/chrome.py), emptied with the page cache: the same
+# rule, since one worker's local memory would miss the others' invalidations.
+MAILLAGE_CHROME_CACHE_SECONDS = env_int("MAILLAGE_CHROME_CACHE_SECONDS", 300 if REDIS_URL else 0)  # noqa: F405
+if MAILLAGE_CHROME_CACHE_SECONDS < 0:
+    raise ConfigError("MAILLAGE_CHROME_CACHE_SECONDS doit être un nombre de secondes positif ou 0.")
 
 # Rate-limit counters (hub/security/ratelimit.py) must be shared by the gunicorn workers,
 # or each would allow the whole limit: Redis when there is one, else a table of the

@@ -97,16 +97,18 @@ for _network in MAILLAGE_TRUSTED_PROXIES:
 TRUSTED_PROXY_MIDDLEWARE = "hub.middleware.TrustedProxyHeadersMiddleware"
 SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
 # Right after SecurityMiddleware, in this order: static files (whitenoise) answer before
-# anything else; the CSP header is set on every page, cached or not; the page cache answers
-# anonymous visitors before the session and the database are touched.
+# anything else; the rate limits count every request, a cached export too; the page cache
+# answers anonymous visitors before the CSP, the session, the database and the security
+# middleware do any work (issue 20): a stored copy keeps the CSP header of its first
+# answer, and SecurityMiddleware, outside, adds HSTS and the rest to every answer. The CSP
+# header is thus on every page, cached or not.
 PRODUCTION_MIDDLEWARE_AFTER_SECURITY = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hub.security.ratelimit.RateLimitMiddleware",
+    "hub.cache.AnonymousPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     # The admin's own policy, on the paths django-csp leaves out (CSP_EXCLUDED_PATHS).
     "hub.security.csp.AdminContentSecurityPolicyMiddleware",
-    # Before the page cache: a cached export still counts against its limit.
-    "hub.security.ratelimit.RateLimitMiddleware",
-    "hub.cache.AnonymousPageCacheMiddleware",
 ]
 
 

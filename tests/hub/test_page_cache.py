@@ -96,6 +96,64 @@ def test_public_page_is_served_from_the_cache_the_second_time(
     assert "Content-Security-Policy" in second
 
 
+def test_a_hit_carries_the_headers_of_the_answer_it_copies_and_skips_the_inner_middleware(
+    client, page_cache_on, cacheable_language_switch, pages, settings
+):
+    """Served before the CSP, the session, the second factor, the lockout (issue 20), with
+    the same headers: the stored CSP, and HSTS and the rest from SecurityMiddleware."""
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+    settings.SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = True
+    first = client.get("/publique/", secure=True)
+    second = client.get("/publique/", secure=True)
+    assert (first[STATUS_HEADER], second[STATUS_HEADER]) == ("miss", "hit")
+
+    def headers(response):
+        return {name.lower(): value for name, value in response.items() if name != STATUS_HEADER}
+
+    assert headers(second) == headers(first)
+    for name in (
+        "Content-Security-Policy",
+        "Strict-Transport-Security",
+        "Vary",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert name in second, name
+    # Neither the session nor the authentication middleware ran for the hit.
+    assert hasattr(first.wsgi_request, "session") and hasattr(first.wsgi_request, "user")
+    assert not hasattr(second.wsgi_request, "session")
+    assert not hasattr(second.wsgi_request, "user")
+
+
+def test_a_hit_costs_one_round_trip_to_the_cache(
+    client, page_cache_on, cacheable_language_switch, pages, monkeypatch
+):
+    from hub import cache as cache_module
+
+    client.get("/publique/")
+    real, calls = cache_module.page_cache(), []
+
+    class Counting:
+        def __getattr__(self, name):
+            attribute = getattr(real, name)
+            if not callable(attribute):
+                return attribute
+
+            def counted(*args, **kwargs):
+                calls.append(name)
+                return attribute(*args, **kwargs)
+
+            return counted
+
+    monkeypatch.setattr(cache_module, "page_cache", Counting)
+    assert client.get("/publique/")[STATUS_HEADER] == "hit"
+    assert calls == ["get_many"]
+
+
 def test_head_is_answered_from_the_copy_of_the_get(
     client, page_cache_on, cacheable_language_switch, pages
 ):

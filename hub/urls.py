@@ -1,4 +1,7 @@
-"""URLs of the hub. French, stable: partners bookmark them (see ARCHITECTURE.md)."""
+"""URLs of the hub. French, stable: partners bookmark them (see ARCHITECTURE.md).
+
+The apps' URLconfs are included by their dotted names, as INSTALLED_APPS names the apps:
+hub imports nothing above it (hub/hooks.py)."""
 
 import re
 
@@ -12,11 +15,19 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from directory.sitemaps import DirectorySitemap
-from guide.views.crisis import crisis_path
 from hub.api import api_router
 from hub.archive_views import export_space_view
+from hub.hooks import SITEMAPS, provided
 from hub.privacy.views import personal_data
+
+
+def sitemaps() -> dict:
+    """hub's pages, then the sections the apps register (hub/hooks.py, `maillage_sitemaps`)."""
+    sections = {"pages": Sitemap}
+    for registered in provided(SITEMAPS):
+        sections.update(registered)
+    return sections
+
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -31,8 +42,11 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/", include("directory.api_urls")),
     path("", include("directory.urls")),
-    path("guide/en-cas-de-crise/", crisis_path, name="crisis_path"),
+    # The guide's routes at the root (the crisis path), before Wagtail's pages.
+    path("", include("guide.root_urls")),
     path("recherche/", include("search.urls")),
+    # /agenda/ (events, feeds) and /compte/agenda/ (the personal feed's secret address).
+    path("", include("hub.agenda.urls")),
     path("donnees-personnelles/", personal_data, name="personal_data"),
     # Exempt from CSRF so that public pages carry no token and can be cached (the
     # language switch only sets the interface language).
@@ -41,7 +55,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {"pages": Sitemap, "annuaire": DirectorySitemap}},
+        {"sitemaps": sitemaps()},
         name="sitemap",
     ),
 ]

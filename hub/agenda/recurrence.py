@@ -1,0 +1,143 @@
+"""Recurring meetings (« tous les deux mois ») as RFC 5545 recurrence rules.
+
+An event keeps its rule as fields an editor understands (a frequency, an interval, and an
+end: a last date or a number of meetings); `rrule_text` writes them as the RRULE of a
+calendar feed, `occurrences` expands them with python-dateutil's `rrule`.
+
+Occurrences are computed in Paris wall time: a meeting at 14 h 00 stays at 14 h 00 when
+the clocks change (dateutil keeps the start's time zone object, and zoneinfo gives each
+occurrence its own offset).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil import rrule
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+PARIS = ZoneInfo("Europe/Paris")
+# A rule may not run longer than this many meetings (a rule "without end" in disguise).
+MAX_OCCURRENCES = 520
+
+
+class Frequency(models.TextChoices):
+    NONE = "", _("pas de répétition")
+    WEEKLY = "WEEKLY", _("toutes les semaines")
+    MONTHLY = "MONTHLY", _("tous les mois")
+    YEARLY = "YEARLY", _("tous les ans")
+
+
+_DATEUTIL = {
+    Frequency.WEEKLY: rrule.WEEKLY,
+    Frequency.MONTHLY: rrule.MONTHLY,
+    Frequency.YEARLY: rrule.YEARLY,
+}
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One meeting of an event: the event, and this meeting's start and end (Paris time)."""
+
+    event: object
+    start: datetime
+    end: datetime
+
+
+def until_instant(until_date) -> datetime:
+    """The last instant of the rule's last day, in Paris (an RRULE's UNTIL is inclusive)."""
+    return datetime.combine(until_date, time(23, 59, 59), tzinfo=PARIS)
+
+
+def rule_for(event):
+    """dateutil's rule for `event` (None for a one-off event)."""
+    if not event.recurrence_frequency:
+        return None
+    start = event.start.astimezone(PARIS)
+    return rrule.rrule(
+        _DATEUTIL[event.recurrence_frequency],
+        interval=event.recurrence_interval or 1,
+        dtstart=start,
+        until=until_instant(event.recurrence_until) if event.recurrence_until else None,
+        count=event.recurrence_count or (None if event.recurrence_until else MAX_OCCURRENCES),
+    )
+
+
+def occurrences(event, after=None, before=None):
+    """The meetings of `event` that end after `after` and start before `before` (either may
+    be None: no bound), in chronological order."""
+    start = event.start.astimezone(PARIS)
+    length = event.end - event.start
+    rule = rule_for(event)
+    starts = [start] if rule is None else rule
+    found = []
+    for begin in starts:
+        begin = begin.astimezone(PARIS)
+        if before is not None and begin >= before:
+            break
+        if after is not None and begin + length <= after:
+            continue
+        found.append(Occurrence(event, begin, begin + length))
+    return found
+
+
+def series_end(event) -> datetime:
+    """The end of the last meeting (what the list's query filters on)."""
+    rule = rule_for(event)
+    if rule is None:
+        return event.end
+    starts = list(rule)
+    last = starts[-1] if starts else event.start
+    return last + (event.end - event.start)
+
+
+def rrule_parts(event) -> dict | None:
+    """The RRULE's parts for icalendar (`vRecur`). UNTIL is in UTC, as RFC 5545 asks when
+    the start carries a time zone."""
+    if not event.recurrence_frequency:
+        return None
+    parts = {"FREQ": event.recurrence_frequency}
+    if (event.recurrence_interval or 1) > 1:
+        parts["INTERVAL"] = event.recurrence_interval
+    if event.recurrence_until:
+        parts["UNTIL"] = until_instant(event.recurrence_until).astimezone(ZoneInfo("UTC"))
+    else:
+        parts["COUNT"] = event.recurrence_count or MAX_OCCURRENCES
+    return parts
+
+
+def describe(event) -> str:
+    """The rule in words: « tous les 2 mois, jusqu'au 15 décembre 2026 »."""
+    if not event.recurrence_frequency:
+        return ""
+    interval = event.recurrence_interval or 1
+    if interval == 1:
+        text = str(Frequency(event.recurrence_frequency).label)
+    elif event.recurrence_frequency == Frequency.WEEKLY:
+        text = ngettext("toutes les %(n)d semaine", "toutes les %(n)d semaines", interval) % {
+            "n": interval
+        }
+    elif event.recurrence_frequency == Frequency.MONTHLY:
+        text = ngettext("tous les %(n)d mois", "tous les %(n)d mois", interval) % {"n": interval}
+    else:
+        text = ngettext("tous les %(n)d an", "tous les %(n)d ans", interval) % {"n": interval}
+    if event.recurrence_until:
+        from hub.agenda.dates import long_date
+
+        return _("%(rule)s, jusqu'au %(date)s") % {
+            "rule": text,
+            "date": long_date(event.recurrence_until),
+        }
+    count = event.recurrence_count or MAX_OCCURRENCES
+    return ngettext("%(rule)s, %(n)d séance", "%(rule)s, %(n)d séances", count) % {
+        "rule": text,
+        "n": count,
+    }
+
+
+def horizon(now, months=12) -> datetime:
+    return now + timedelta(days=31 * months)

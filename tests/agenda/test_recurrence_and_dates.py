@@ -1,0 +1,90 @@
+"""Recurring meetings and French dates, without pages."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from hub.agenda.dates import span
+from hub.agenda.models import Event
+from tests.agenda.conftest import paris
+
+
+def event(**fields):
+    values = {
+        "title": "Comité de projet",
+        "kind": "comite-projet",
+        "place": "Lyon",
+        "start": paris(2026, 1, 13, 14, 0),
+        "end": paris(2026, 1, 13, 16, 0),
+    }
+    values.update(fields)
+    return Event(**values)
+
+
+pytestmark = pytest.mark.no_django_db
+
+
+def test_a_meeting_every_two_months_keeps_its_paris_hour_across_the_clock_change():
+    every_two_months = event(
+        recurrence_frequency="MONTHLY", recurrence_interval=2, recurrence_until=date(2026, 12, 31)
+    )
+    meetings = every_two_months.occurrences()
+    assert [m.start.date() for m in meetings] == [
+        date(2026, month, 13) for month in (1, 3, 5, 7, 9, 11)
+    ]
+    assert {(m.start.hour, m.end.hour) for m in meetings} == {(14, 16)}
+    assert meetings[2].start.utcoffset() != meetings[0].start.utcoffset()  # summer time
+    assert every_two_months.recurrence_text == "tous les 2 mois, jusqu'au jeudi 31 décembre 2026"
+
+
+def test_dates_read_as_a_french_reader_writes_them():
+    assert span(paris(2026, 3, 3, 14, 0), paris(2026, 3, 3, 16, 0)) == (
+        "mardi 3 mars 2026, 14 h 00 – 16 h 00"
+    )
+    assert span(paris(2026, 6, 1, 9, 30), paris(2026, 6, 2, 17, 0)) == (
+        "du lundi 1er juin 2026, 9 h 30 au mardi 2 juin 2026, 17 h 00"
+    )
+
+
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        (
+            {"end": paris(2026, 1, 13, 13, 0)},
+            "end",
+            "La fin doit venir après le début.",
+        ),
+        (
+            {"recurrence_frequency": "MONTHLY"},
+            "recurrence_until",
+            "Une réunion récurrente doit avoir une fin",
+        ),
+        (
+            {
+                "recurrence_frequency": "WEEKLY",
+                "recurrence_count": 4,
+                "recurrence_until": date(2026, 3, 1),
+            },
+            "recurrence_count",
+            "pas les deux",
+        ),
+        ({"place": "", "video_url": ""}, "place", "Indiquez un lieu ou un lien"),
+    ],
+)
+def test_an_event_that_cannot_happen_is_refused_with_a_french_message_on_its_field(
+    fields, field, message
+):
+    with pytest.raises(ValidationError) as refused:
+        event(**fields).clean()
+    assert message in " ".join(refused.value.message_dict[field])
+
+
+def test_gunicorn_access_log_never_prints_a_query_string_where_feed_secrets_travel():
+    import re
+    from pathlib import Path
+
+    conf = (Path(__file__).resolve().parents[2] / "hub" / "gunicorn.conf.py").read_text()
+    log_format = re.search(r"^access_log_format = (.+)$", conf, re.M).group(1)
+    assert "%(U)s" in log_format
+    assert not any(code in log_format for code in ("%(q)s", "%(r)s", "{raw_uri}"))

@@ -37,9 +37,11 @@ run: demo serve
 test: install
 	$(PY) -m pytest -n 2 --durations=20
 
-# The browser journeys run their own SQLite server: once (in `make test`) is enough.
+# The browser journeys' server gets its own fresh PostgreSQL database too.
 test-postgres: install
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(PY) -m pytest -n 2 -m "not e2e" --durations=20
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
+	MAILLAGE_E2E_DATABASE_URL=postgres://postgres@127.0.0.1:5432/maillage_e2e \
+		$(PY) -m pytest -n 2 --durations=20
 
 # The generative leak oracle (tests/access/test_leak_oracle.py) on 500 random graphs
 # instead of the suite's default handful; it prints how many graphs were checked.

@@ -1,7 +1,8 @@
 """Browser tests: a real server with the demo, driven by Playwright and Debian's Chromium.
 
 Once per test session and xdist worker (see README.md here), a server is
-started in a temporary folder, as `.ci/smoke.py` does: a fresh SQLite database, `migrate`,
+started in a temporary folder, as `.ci/smoke.py` does: a fresh SQLite database (or, when
+`MAILLAGE_E2E_DATABASE_URL` names one, a fresh PostgreSQL database), `migrate`,
 `load_communes`, `load_demo`, then gunicorn (or `runserver --noreload` when gunicorn is
 missing) on a free 127.0.0.1 port. E-mails go to files in that folder. Each test gets its
 own browser context (no shared cookies) at 1280×800, in French, with every request that
@@ -116,6 +117,27 @@ def _wait_until_up(url, process, log):
     raise RuntimeError(f"Le serveur ne répond pas sur {url} :\n{log.read_text()[-3000:]}")
 
 
+def fresh_postgres_database(url: str) -> str:
+    """An empty PostgreSQL database for the server (`MAILLAGE_E2E_DATABASE_URL`, as
+    `make test-postgres` sets it): dropped and created again, one per xdist worker."""
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    fresh = f"{base}/{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    drop_postgres_database(fresh)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{fresh.rpartition("/")[2]}"')
+    return fresh
+
+
+def drop_postgres_database(url: str):
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def hub_server():
     require_browser()
@@ -143,9 +165,12 @@ def hub_server():
             "PYTHONUNBUFFERED": "1",
         }
     )
+    database_url = os.environ.get("MAILLAGE_E2E_DATABASE_URL")
+    if database_url:
+        env["DATABASE_URL"] = fresh_postgres_database(database_url)
     server = LiveServer(url=url, env=env, folder=folder)
     started = time.monotonic()
-    if not (folder / "maillage.sqlite3").exists():
+    if database_url or not (folder / "maillage.sqlite3").exists():
         server.manage("migrate", "--noinput", "-v", "0")
         server.manage("load_communes")
     server.manage("load_demo")
@@ -185,6 +210,8 @@ def hub_server():
             process.kill()
         if not kept:
             shutil.rmtree(folder, ignore_errors=True)
+        if database_url:
+            drop_postgres_database(env["DATABASE_URL"])
 
 
 @pytest.fixture(scope="module")

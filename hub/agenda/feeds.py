@@ -52,7 +52,11 @@ def public_feed(request, territory=None):
     name = _("Maillage – agenda public")
     if page is not None:
         name = _("Maillage – agenda public – %(territory)s") % {"territory": page.title}
-    response = _ics(ical.calendar(events, name, request), f"agenda-{territory or 'maillage'}.ics")
+    # A public event of a territory page a visitor may not see does not name it.
+    named = set(query.visible_territories(None).public().values_list("pk", flat=True))
+    response = _ics(
+        ical.calendar(events, name, request, named), f"agenda-{territory or 'maillage'}.ics"
+    )
     response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
     return response
 
@@ -64,8 +68,10 @@ def personal_feed(request):
         # Never name the secret, in the answer or in a log.
         raise Http404(_("Cette adresse d'abonnement n'existe pas ou a été révoquée."))
     events = query.for_feed(query.visible_events(feed.user))
+    named = set(query.visible_territories(feed.user).values_list("pk", flat=True))
     response = _ics(
-        ical.calendar(events, _("Maillage – mon agenda"), request), "mon-agenda-maillage.ics"
+        ical.calendar(events, _("Maillage – mon agenda"), request, named),
+        "mon-agenda-maillage.ics",
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"

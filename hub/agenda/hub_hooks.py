@@ -1,5 +1,6 @@
 """What the agenda registers under hub's hooks (hub/hooks.py), from `AgendaConfig.ready()`:
-its part of `load_demo` (the Grand Lyon governance calendar), after the other apps'."""
+its part of `load_demo` (the meetings and events of the seeds, hub/agenda/demo.py), after
+the other apps' (the directory's coordination instances name the `instance` tier)."""
 
 from wagtail import hooks
 
@@ -10,4 +11,4 @@ from hub.hooks import DEMO, DemoPart
 def demo_part():
     from hub.agenda.demo import load_agenda_demo
 
-    return DemoPart(entries=lambda run: load_agenda_demo())
+    return DemoPart(entries=lambda run: load_agenda_demo(instances=run.instances or None))

@@ -12,7 +12,7 @@ occurrence its own offset).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
@@ -53,6 +53,21 @@ def until_instant(until_date) -> datetime:
     return datetime.combine(until_date, time(23, 59, 59), tzinfo=PARIS)
 
 
+def plus_exact(begin: datetime, length: timedelta) -> datetime:
+    """`begin` plus an exact duration, in Paris time. Python adds a timedelta to an aware
+    datetime on the wall clock: across a clock change that would be an hour off (an event
+    from Saturday 9 h to Monday 18 h over the last weekend of October would end at 19 h).
+    RFC 5545 gives each meeting of a rule with DTEND the exact duration of the first."""
+    return (begin.astimezone(UTC) + length).astimezone(PARIS)
+
+
+def exact_length(event) -> timedelta:
+    """The event's exact duration. Two datetimes of the same time zone object subtract on the
+    wall clock in Python (an event read back from the database is in UTC, one being edited
+    in Paris time): in UTC both ways give the same answer."""
+    return event.end.astimezone(UTC) - event.start.astimezone(UTC)
+
+
 def rule_for(event):
     """dateutil's rule for `event` (None for a one-off event)."""
     if not event.recurrence_frequency:
@@ -71,7 +86,7 @@ def occurrences(event, after=None, before=None):
     """The meetings of `event` that end after `after` and start before `before` (either may
     be None: no bound), in chronological order."""
     start = event.start.astimezone(PARIS)
-    length = event.end - event.start
+    length = exact_length(event)
     rule = rule_for(event)
     starts = [start] if rule is None else rule
     found = []
@@ -79,9 +94,10 @@ def occurrences(event, after=None, before=None):
         begin = begin.astimezone(PARIS)
         if before is not None and begin >= before:
             break
-        if after is not None and begin + length <= after:
+        end = plus_exact(begin, length)
+        if after is not None and end <= after:
             continue
-        found.append(Occurrence(event, begin, begin + length))
+        found.append(Occurrence(event, begin, end))
     return found
 
 
@@ -92,7 +108,7 @@ def series_end(event) -> datetime:
         return event.end
     starts = list(rule)
     last = starts[-1] if starts else event.start
-    return last + (event.end - event.start)
+    return plus_exact(last, exact_length(event))
 
 
 def rrule_parts(event) -> dict | None:

@@ -33,7 +33,7 @@ def _filters(request):
     form = FilterForm(request.GET, territories)
     territory, kinds = form.selection()
     events = query.filtered(query.visible_events(request.user), territory, kinds)
-    return form, territory, kinds, events
+    return form, territory, kinds, events, {page.pk for page in territories}
 
 
 def _feed_url(territory, kinds):
@@ -47,7 +47,7 @@ def _feed_url(territory, kinds):
 
 @require_GET
 def agenda(request):
-    form, territory, kinds, events = _filters(request)
+    form, territory, kinds, events, territory_ids = _filters(request)
     occurrences = query.upcoming(events)
     return render(
         request,
@@ -58,13 +58,14 @@ def agenda(request):
             "count": len(occurrences),
             "feed_url": _feed_url(territory, kinds),
             "territory": territory,
+            "territory_ids": territory_ids,
         },
     )
 
 
 @require_GET
 def archive(request):
-    form, territory, kinds, events = _filters(request)
+    form, _territory, _kinds, events, territory_ids = _filters(request)
     paginator = Paginator(query.past(events), ARCHIVE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
@@ -75,6 +76,7 @@ def archive(request):
             "page": page,
             "months": query.by_month(page.object_list),
             "count": paginator.count,
+            "territory_ids": territory_ids,
             "previous_url": with_params(request.path, request.GET, page=page.previous_page_number())
             if page.has_previous()
             else "",
@@ -101,7 +103,9 @@ def event_page(request, pk):
     if denied:
         return denied
     upcoming = event.occurrences(after=timezone.now())[:10] if event.recurrence_frequency else []
-    territory = event.territory if can_view_page(request.user, event.territory) else None
+    territory = event.territory
+    if not (territory.live and can_view_page(request.user, territory)):
+        territory = None
     return render(
         request,
         "agenda/event.html",
@@ -122,7 +126,9 @@ def event_ics(request, pk):
     event, denied = _visible_event_or_deny(request, pk)
     if denied:
         return denied
-    body = ical.calendar([event], event.title, request)
+    territory = event.territory
+    named = territory.live and can_view_page(request.user, territory)
+    body = ical.calendar([event], event.title, request, {territory.pk} if named else set())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="evenement-{event.pk}.ics"'
     if event.access_tier != "public":

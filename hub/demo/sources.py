@@ -128,6 +128,9 @@ FACTS = (
     Fact("lyon-referent-per-family", LYON, "Formation d'un référent par famille de partenaire au fonctionnement du site afin d'en alimenter directement le contenu."),
     Fact("lyon-follow-up-committee", LYON, "Mise en place d'un comité de suivi pour le site et la rédaction du guide."),
     Fact("lyon-allocation-bodies", LYON, "les ILHA (Instances Locales de l'Habitat et des Attributions), les ITTL (Instances Techniques Territorialisées Logement) et la Commission de Régulation de la MVS (Maison de la Veille Sociale)"),
+    # The agenda (hub/agenda/demo.py): fiche action 2 of the convention.
+    Fact("lyon-sism", LYON, "auprès des professionnels de terrain et des territoires au travers d'actions ponctuelles (SISM...)"),
+    Fact("lyon-instances-annual-meeting", LYON, "Organisation d'une rencontre annuelle des instances de coordination territoriales afin d'en renforcer la dynamique."),
     # --- Metz: presentation meeting of 18 June 2018 --------------------------------------
     Fact("metz-date", METZ, "18 juin 2018"),
     Fact("metz-clsm", METZ, "Conseil local de santé mentale = plateforme de concertation et de coordination dans le champ de la santé mentale"),

@@ -181,3 +181,60 @@ def test_an_event_for_partners_sends_visitors_to_the_login_page(client, metz):
     assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
     assert client.get(f"/agenda/evenement/{event.pk}.ics").status_code == 302
     assert "Comité réservé" not in client.get("/agenda/").content.decode()
+
+
+def test_a_feed_from_stored_vevents_is_the_same_calendar_and_follows_every_change(client, metz):
+    from hub.agenda import ical
+    from hub.models import TerritoryPage
+
+    event = make_event(metz, "Plénière de Metz")
+    ical._vevents.clear()
+    written = client.get("/agenda/flux/metz.ics").content
+    assert client.get("/agenda/flux/metz.ics").content == written  # from the stored VEVENT
+    calendar, _second = parse_both(written)
+    assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE", "VEVENT"]
+    event.title = "Plénière déplacée"
+    event.save()
+    assert summaries(client.get("/agenda/flux/metz.ics").content) == {"Plénière déplacée"}
+    TerritoryPage.objects.filter(pk=metz.pk).update(title="Metz Métropole")
+    calendar = icalendar.Calendar.from_ical(client.get("/agenda/flux/metz.ics").content)
+    assert "Territoire : Metz Métropole" in str(calendar.walk("VEVENT")[0]["DESCRIPTION"])
+
+
+def test_a_public_event_names_its_territory_only_to_who_may_see_the_territory_page(client, metz):
+    # Bug: the list, the archive and the feeds named the territory of a public event whose
+    # territory page is restricted (only the event's page hid it).
+    from wagtail.models import PageViewRestriction
+
+    hidden = make_territory("territoire-reserve", "Territoire réservé")
+    PageViewRestriction.objects.create(page=hidden, restriction_type="login")
+    event = make_event(hidden, "Plénière ouverte")
+    make_event(
+        hidden,
+        "Plénière passée",
+        start=timezone.now() - timedelta(days=3, hours=2),
+        end=timezone.now() - timedelta(days=3),
+    )
+
+    def descriptions(body):
+        return " ".join(
+            str(vevent["DESCRIPTION"])
+            for vevent in icalendar.Calendar.from_ical(body).walk("VEVENT")
+        )
+
+    for url in ("/agenda/", "/agenda/archives/", f"/agenda/evenement/{event.pk}/"):
+        body = client.get(url).content.decode()
+        assert "Plénière" in body and "Territoire réservé" not in body, url
+    for url in ("/agenda/flux.ics", f"/agenda/evenement/{event.pk}.ics"):
+        text = descriptions(client.get(url).content)
+        assert "Territoire : " not in text, url
+    # A partner may see the page: the list and the personal feed name it.
+    partner = make_user("membre.bailleurs", families=["bailleurs-gestionnaires"])
+    client.force_login(partner)
+    assert "Plénière ouverte</a></h3>" in client.get("/agenda/").content.decode()
+    assert " · Territoire réservé" in client.get("/agenda/").content.decode()
+    token = FeedToken.issue(partner)
+    personal = client.__class__().get(f"/agenda/flux/personnel.ics?jeton={token}").content
+    assert "Territoire : Territoire réservé" in descriptions(personal)
+    # The public feed stays the same for everyone.
+    assert "Territoire : " not in descriptions(client.get("/agenda/flux.ics").content)

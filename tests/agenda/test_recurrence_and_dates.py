@@ -88,3 +88,33 @@ def test_gunicorn_access_log_never_prints_a_query_string_where_feed_secrets_trav
     log_format = re.search(r"^access_log_format = (.+)$", conf, re.M).group(1)
     assert "%(U)s" in log_format
     assert not any(code in log_format for code in ("%(q)s", "%(r)s", "{raw_uri}"))
+
+
+def test_an_event_over_the_clock_change_ends_at_its_own_end_in_the_lists():
+    # Bug: the meeting's end was its start plus the length on the wall clock, an hour late
+    # after the last Sunday of October (19 h instead of 18 h in the agenda and the archive).
+    from datetime import UTC
+
+    from hub.agenda import recurrence
+    from hub.agenda.recurrence import PARIS
+
+    weekend = event(start=paris(2026, 10, 24, 9, 0), end=paris(2026, 10, 26, 18, 0))
+    [meeting] = weekend.occurrences()
+    assert meeting.end == weekend.end
+    # As read back from the database (UTC).
+    weekend.start, weekend.end = (weekend.start.astimezone(UTC), weekend.end.astimezone(UTC))
+    [meeting] = weekend.occurrences()
+    assert meeting.end == weekend.end and meeting.end.astimezone(PARIS).hour == 18
+    assert span(meeting.start, meeting.end).endswith("au lundi 26 octobre 2026, 18 h 00")
+    assert recurrence.series_end(weekend) == weekend.end
+    # Every meeting of a rule keeps the exact length of the first (RFC 5545, with DTEND).
+    yearly = event(
+        start=paris(2026, 10, 24, 9, 0),
+        end=paris(2026, 10, 26, 18, 0),
+        recurrence_frequency="YEARLY",
+        recurrence_count=2,
+    )
+    lengths = {m.end.astimezone(UTC) - m.start.astimezone(UTC) for m in yearly.occurrences()}
+    assert lengths == {weekend.end - weekend.start}  # 58 hours, both in UTC
+    # A meeting that ends exactly when the window opens is not in it.
+    assert weekend.occurrences(after=weekend.end) == []

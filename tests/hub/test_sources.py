@@ -25,6 +25,7 @@ CONTENT_MODULES = [
     "hub.demo.legal",
     "directory.demo_data",
     "guide.demo_content",
+    "hub.agenda.demo",
 ]
 
 

@@ -28,6 +28,7 @@ from directory.models import Commune, OrganisationKind
 from directory.models.vocabularies import CATEGORIES, PUBLIC_LABELS
 from directory.places import PlaceChoice
 from directory.search_documents import SPECS as DIRECTORY_SPECS
+from hub.access import visible_pages
 from search.engines import get_engine
 from search.engines.base import MapCounts, MapPoints, SearchQuery
 from search.models import SearchFacet
@@ -82,10 +83,12 @@ class DirectorySearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read once per form: the page's facet counts reuse them (`search_directory`).
+        self.facet_labels = {name: facet_labels(name) for name in FACET_PARAMS}
         for name, param in FACET_PARAMS.items():
             # Values are checked against the facet's known values by `facet_labels`.
             self.fields[param] = forms.MultipleChoiceField(
-                required=False, choices=facet_labels(name).items(), label=Facet(name).label
+                required=False, choices=self.facet_labels[name].items(), label=Facet(name).label
             )
 
     def clean(self):
@@ -132,7 +135,11 @@ def facet_labels(name: str) -> dict[str, str]:
     if name == Facet.TERRITORY:
         from hub.models import TerritoryPage
 
-        return dict(TerritoryPage.objects.live().public().values_list("slug", "title"))
+        # The public territories: what an anonymous visitor may see, through the policy's
+        # one correlated filter rather than Wagtail's `public()`, which writes one clause
+        # per restricted page of the whole site (wagtail#14108).
+        public = visible_pages(None, TerritoryPage.objects.live())
+        return dict(public.values_list("slug", "title"))
     raise ValueError(name)
 
 
@@ -239,13 +246,16 @@ def map_counts(user, query: DirectoryQuery, place: Place) -> MapCounts:
 
 
 def facet_values(
-    counted: dict[str, list[tuple[str, int]]], selected: dict[str, list[str]]
+    counted: dict[str, list[tuple[str, int]]],
+    selected: dict[str, list[str]],
+    known: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, list[FacetValue]]:
-    """The engine's facet counts with their French labels; a selected value stays on
-    screen (with 0) so that it can be unticked."""
+    """The engine's facet counts with their French labels (`known`: the labels the form
+    already read, per facet); a selected value stays on screen (with 0) so that it can be
+    unticked."""
     facets = {}
     for name in FACETS:
-        labels = facet_labels(name)
+        labels = known[name] if known is not None and name in known else facet_labels(name)
         chosen = set(selected.get(name, []))
         values = [
             FacetValue(value, labels[value], count, value in chosen)
@@ -275,13 +285,18 @@ class _Window:
         return self.hits
 
 
-def search_directory(user, query: DirectoryQuery, per_page: int = PER_PAGE) -> DirectoryResults:
-    """One page of the directory for `user`, from the selected search engine."""
+def search_directory(
+    user, query: DirectoryQuery, per_page: int = PER_PAGE, labels=None
+) -> DirectoryResults:
+    """One page of the directory for `user`, from the selected search engine. `labels`:
+    the facets' labels already read (`DirectorySearchForm.facet_labels`)."""
     place = resolve_place(query.place)
     messages = [place.message] if place.message else []
     if query.place and place.status != "found":
         empty = Paginator([], per_page).get_page(1)
-        return DirectoryResults(query, place, empty, 0, facet_values({}, query.facets), messages)
+        return DirectoryResults(
+            query, place, empty, 0, facet_values({}, query.facets, labels), messages
+        )
     engine = get_engine()
     search_query = engine_query(query, place, per_page=per_page, highlight=bool(query.text))
     result = engine.search(user, search_query)
@@ -302,7 +317,7 @@ def search_directory(user, query: DirectoryQuery, per_page: int = PER_PAGE) -> D
         place=place,
         page=page,
         total=result.total,
-        facets=facet_values(result.facets, query.facets),
+        facets=facet_values(result.facets, query.facets, labels),
         messages=messages,
         degraded=result.degraded,
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from directory.models import (
@@ -29,8 +29,13 @@ from directory.models import (
     PsychiatricSector,
 )
 from directory.places import PlaceChoice, Status, arrondissement_choices, resolve
-from directory.public_lines import PublicLine, has_reserved_line, public_line
-from hub.access import can_view_field, visible_objects
+from directory.public_lines import (
+    PublicLine,
+    has_reserved_line,
+    public_line,
+    would_see_after_login,
+)
+from hub.access import GROUP_TIERS, can_view_field, visible_objects
 from hub.models.territories import perimeter_condition
 
 # Organisations that serve psychiatric sectors: where they work comes from their sectors
@@ -145,27 +150,35 @@ def _places(commune: Commune) -> list[int]:
 
 
 def _fill(result: WhoCoversResult, commune: Commune, user) -> None:
+    """A fixed number of queries whatever the number of sectors, structures and contacts:
+    each list is read once (`visible_objects`), then sorted out here in the order the
+    per-sector queries gave (structures by name)."""
     places = _places(commune)
-    sectors = (
+    sectors = list(
         visible_objects(user, PsychiatricSector.objects.filter(communes__in=places))
         .distinct()
         .select_related("hospital")
     )
     visible_orgs = visible_objects(user, Organisation.objects.all())
+    cmp_links = _sector_links("cmps", sectors)
+    team_links = _sector_links("mobile_teams", sectors)
+    wanted = {sector.hospital_id for sector in sectors}
+    for links in (cmp_links, team_links):
+        for ids in links.values():
+            wanted |= ids
+    # The sectors' hospitals, CMPs and mobile teams the reader may see, by name.
+    linked = _organisations(visible_orgs.filter(pk__in=wanted)) if wanted else []
+    by_pk = {org.pk: org for org in linked}
     visible_ids = set()  # what is already listed, so that nobody appears twice
     mobile_teams: dict[int, Organisation] = {}
+    sector_rows = []
     for sector in sectors:
-        hospital = sector.hospital if visible_orgs.filter(pk=sector.hospital_id).exists() else None
-        cmps = list(visible_orgs.filter(cmp_of_sectors=sector))
-        for team in visible_orgs.filter(mobile_team_of_sectors=sector):
-            mobile_teams.setdefault(team.pk, team)
-        result.sectors.append(
-            SectorEntry(
-                sector=sector,
-                hospital=_entry(hospital, user) if hospital else None,
-                cmps=[_entry(cmp, user) for cmp in cmps],
-            )
-        )
+        hospital = by_pk.get(sector.hospital_id)
+        cmps = [org for org in linked if org.pk in cmp_links.get(sector.pk, ())]
+        for team in linked:
+            if team.pk in team_links.get(sector.pk, ()):
+                mobile_teams.setdefault(team.pk, team)
+        sector_rows.append((sector, hospital, cmps))
         visible_ids.update(cmp.pk for cmp in cmps)
         if hospital:
             visible_ids.add(hospital.pk)
@@ -173,12 +186,14 @@ def _fill(result: WhoCoversResult, commune: Commune, user) -> None:
     # A partner of a partnership territory covers its whole perimeter (the Grand Lyon's:
     # the Métropole de Lyon); a CMP or a mobile team serves its sectors, not a territory.
     in_territory = _territory_match(commune) & ~Q(kind__in=SECTOR_BOUND)
-    covering = visible_orgs.filter(
-        Q(commune__in=places) | Q(coverage__in=places) | in_territory
-    ).distinct()
-    for team in covering.filter(kind=OrganisationKind.MOBILE_TEAM):
-        mobile_teams.setdefault(team.pk, team)
-    result.mobile_teams = [_entry(team, user) for team in mobile_teams.values()]
+    covering = _organisations(
+        visible_orgs.filter(
+            Q(commune__in=places) | Q(coverage__in=places) | in_territory
+        ).distinct()
+    )
+    for team in covering:
+        if team.kind == OrganisationKind.MOBILE_TEAM:
+            mobile_teams.setdefault(team.pk, team)
     visible_ids.update(mobile_teams)
 
     # An instance covers its own communes, and the perimeter of its partnership territory
@@ -192,17 +207,29 @@ def _fill(result: WhoCoversResult, commune: Commune, user) -> None:
     )
     # CLSMs first: they are where the partners of a territory meet.
     ordered = sorted(instances, key=lambda i: (i.kind != CoordinationInstance.Kind.CLSM, i.name))
-    result.instances = [_instance_entry(instance, user) for instance in ordered]
 
     # What is left: accompanied housing first, then everyone else (a CMP not yet linked to
     # a sector included: better listed among the partners than not at all).
-    rest = covering.exclude(pk__in=visible_ids)
-    result.housing_operators = [
-        _entry(org, user) for org in rest.filter(kind=OrganisationKind.HOUSING_OPERATOR)
+    rest = [org for org in covering if org.pk not in visible_ids]
+    housing = [org for org in rest if org.kind == OrganisationKind.HOUSING_OPERATOR]
+    others = [org for org in rest if org.kind != OrganisationKind.HOUSING_OPERATOR]
+
+    listed = [hospital for _, hospital, _ in sector_rows if hospital]
+    listed += [cmp for _, _, cmps in sector_rows for cmp in cmps]
+    listed += [*mobile_teams.values(), *housing, *others]
+    entries = _Entries(user, listed)
+    result.sectors = [
+        SectorEntry(
+            sector=sector,
+            hospital=entries.entry(hospital) if hospital else None,
+            cmps=[entries.entry(cmp) for cmp in cmps],
+        )
+        for sector, hospital, cmps in sector_rows
     ]
-    result.partners = [
-        _entry(org, user) for org in rest.exclude(kind=OrganisationKind.HOUSING_OPERATOR)
-    ]
+    result.mobile_teams = [entries.entry(team) for team in mobile_teams.values()]
+    result.instances = entries.instance_entries(ordered)
+    result.housing_operators = [entries.entry(org) for org in housing]
+    result.partners = [entries.entry(org) for org in others]
 
 
 def _territory_match(commune: Commune, path: str = "territories__") -> Q:
@@ -212,24 +239,102 @@ def _territory_match(commune: Commune, path: str = "territories__") -> Q:
     return perimeter_condition(codes, path)
 
 
-def _entry(organisation: Organisation, user) -> Entry:
-    contacts = list(visible_objects(user, organisation.contacts.all()))
-    cards = [contact_card(contact, user) for contact in contacts]
-    if has_reserved_line(organisation, user, [contact.pk for contact in contacts]):
-        return Entry(organisation, cards, True, public_line(organisation, user))
-    return Entry(organisation, cards)
+def _sector_links(name: str, sectors) -> dict[int, set[int]]:
+    """sector pk → the pks of its structures through the many-to-many `name` (the CMPs,
+    the mobile teams), in one query for all the sectors."""
+    if not sectors:
+        return {}
+    relation = PsychiatricSector._meta.get_field(name)
+    own, other = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+    rows = relation.remote_field.through.objects.filter(
+        **{f"{own}_id__in": [sector.pk for sector in sectors]}
+    ).values_list(f"{own}_id", f"{other}_id")
+    links: dict[int, set[int]] = {}
+    for sector_id, organisation_id in rows:
+        links.setdefault(sector_id, set()).add(organisation_id)
+    return links
 
 
-def _instance_entry(instance: CoordinationInstance, user) -> Entry:
-    contacts = []
-    if instance.coordinator_id:
-        visible = visible_objects(user, Contact.objects.filter(pk=instance.coordinator_id))
-        contacts = [contact_card(contact, user) for contact in visible]
-    return Entry(instance, contacts)
+def _organisations(queryset) -> list[Organisation]:
+    """The structures with what their card and their access read (commune, groups), and
+    their parent structure, where a public number is looked for (`public_line`, which
+    names it only to who may see it)."""
+    return _with_groups(list(queryset.select_related("commune", "parent")))
 
 
-def contact_card(contact: Contact, user) -> ContactCard:
-    """The contact as `user` may see it, each line through `can_view_field`."""
+def _with_groups(objects: list) -> list:
+    """Read, in one query, the groups of the objects whose tier names some (family,
+    instance): `hub.access.effective_access` reads them, and no other tier has any to read."""
+    named = [obj for obj in objects if obj.access_tier in GROUP_TIERS]
+    if named:
+        prefetch_related_objects(named, "access_groups")
+    return objects
+
+
+class _Entries:
+    """The entries of one answer, with their contacts read in one query for all of them
+    (each through `visible_objects`), the partners-only lines looked for only where a
+    hidden line exists, and each structure's public number looked for once."""
+
+    def __init__(self, user, organisations):
+        self.user = user
+        self.contacts: dict[int, list[Contact]] = {}
+        self.lines: dict[int, PublicLine | None] = {}
+        holders = {org.pk: org for org in organisations}
+        if holders:
+            found = visible_objects(user, Contact.objects.filter(organisation__in=list(holders)))
+            for contact in _with_groups(list(found)):
+                # The structure already read (its groups prefetched): no query per contact.
+                contact.organisation = holders[contact.organisation_id]
+                self.contacts.setdefault(contact.organisation_id, []).append(contact)
+        self.reserved: set[int] = set()
+        if holders and would_see_after_login(user):
+            # `has_reserved_line` finds nothing where every line with a phone is shown.
+            shown = [contact.pk for contacts in self.contacts.values() for contact in contacts]
+            self.reserved = set(
+                Contact.objects.filter(organisation__in=list(holders))
+                .exclude(pk__in=shown)
+                .exclude(phone="")
+                .values_list("organisation_id", flat=True)
+            )
+
+    def public_line(self, organisation: Organisation) -> PublicLine | None:
+        if organisation.pk not in self.lines:
+            self.lines[organisation.pk] = public_line(organisation, self.user)
+        return self.lines[organisation.pk]
+
+    def entry(self, organisation: Organisation) -> Entry:
+        contacts = self.contacts.get(organisation.pk, [])
+        cards = [contact_card(contact, self.user, self.public_line) for contact in contacts]
+        if organisation.pk in self.reserved and has_reserved_line(
+            organisation, self.user, [contact.pk for contact in contacts]
+        ):
+            return Entry(organisation, cards, True, self.public_line(organisation))
+        return Entry(organisation, cards)
+
+    def instance_entries(self, instances) -> list[Entry]:
+        """Each instance with its coordination contact, when the reader may see it."""
+        ids = {instance.coordinator_id for instance in instances if instance.coordinator_id}
+        coordinators = {}
+        if ids:
+            found = visible_objects(self.user, Contact.objects.filter(pk__in=ids))
+            found = _with_groups(list(found.select_related("organisation")))
+            _with_groups([contact.organisation for contact in found])
+            coordinators = {contact.pk: contact for contact in found}
+        entries = []
+        for instance in instances:
+            contact = coordinators.get(instance.coordinator_id)
+            cards = [contact_card(contact, self.user, self.public_line)] if contact else []
+            entries.append(Entry(instance, cards))
+        return entries
+
+
+def contact_card(contact: Contact, user, lines=None) -> ContactCard:
+    """The contact as `user` may see it, each line through `can_view_field`.
+
+    `lines(organisation)`, when given, answers `public_line(organisation, user)` from what
+    the page already looked for: the same number, since the hidden line itself is never
+    one the reader may see."""
     # An empty line has nothing to hide: it stays empty rather than "réservé".
     email_ok = not contact.email or can_view_field(user, contact, "email")
     phone_ok = not contact.phone or can_view_field(user, contact, "phone")
@@ -243,5 +348,11 @@ def contact_card(contact: Contact, user) -> ContactCard:
         phone_hours=contact.phone_hours if phone_ok else "",
         contact=contact,
         # Never the hidden number: another line of the structure that the reader may see.
-        public_line=None if phone_ok else public_line(contact.organisation, user, [contact.pk]),
+        public_line=None if phone_ok else _public_line(contact, user, lines),
     )
+
+
+def _public_line(contact: Contact, user, lines) -> PublicLine | None:
+    if lines is not None:
+        return lines(contact.organisation)
+    return public_line(contact.organisation, user, [contact.pk])

@@ -166,6 +166,84 @@ def is_accredited(user):
     return not profile.is_expired()
 
 
+@dataclass(frozen=True)
+class Person:
+    """What the hub reads of a logged-in person on each request, in one query (see
+    `_read_person`): each of their groups with its kind, whether they refer a partner
+    family (the header's « Espace référent ») and whether Wagtail would let them open the
+    admin (its user bar). Kept on the user object, like the audience."""
+
+    group_ids: frozenset[int]
+    family_group_ids: frozenset[int]
+    instance_group_ids: frozenset[int]
+    refers_a_family: bool
+    may_open_admin: bool
+
+
+def _read_person(user) -> Person:
+    """One query instead of five: the person's groups, each with its partner family and
+    its coordination instance (LEFT JOINs: one row per group, one row with no group when
+    there is none), whether a partner family names the person as its referent, and whether
+    a permission `wagtailadmin.access_admin` reaches them, their own or a group's (what
+    Django's `ModelBackend.has_perm` reads)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from hub.accounts.models import PartnerFamily
+
+    person = OuterRef("pk")
+    admin_permission = Permission.objects.filter(
+        Q(user=person) | Q(group__user=person),
+        content_type__app_label="wagtailadmin",
+        codename="access_admin",
+    )
+    rows = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            maillage_referent=Exists(PartnerFamily.objects.filter(referent=person)),
+            maillage_admin=Exists(admin_permission),
+        )
+        .values_list(
+            "groups__pk",
+            "groups__partner_family__pk",
+            "groups__coordination_instance__pk",
+            "maillage_referent",
+            "maillage_admin",
+        )
+    )
+    groups, families, instances = set(), set(), set()
+    referent = admin = False
+    for group_id, family_id, instance_id, is_referent, has_admin in rows:
+        referent, admin = bool(is_referent), bool(has_admin)
+        if group_id is None:
+            continue
+        groups.add(group_id)
+        if family_id is not None:
+            families.add(group_id)
+        if instance_id is not None:
+            instances.add(group_id)
+    return Person(
+        frozenset(groups),
+        frozenset(families),
+        frozenset(instances),
+        refers_a_family=referent,
+        # As `user.has_perm`: an inactive account has no permission, a superuser all.
+        may_open_admin=bool(user.is_active and (user.is_superuser or admin)),
+    )
+
+
+def person_for(user) -> Person | None:
+    """The `Person` of a logged-in `user` (None for an anonymous visitor), read once per
+    request with the audience."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_maillage_person", None)
+    if cached is None:
+        cached = user._maillage_person = _read_person(user)
+    return cached
+
+
 def audience_for(user) -> Audience:
     """The tiers, families and instances `user` reaches (cached on the user object, which
     lives for one request: a change of groups counts from the next request)."""
@@ -175,17 +253,14 @@ def audience_for(user) -> Audience:
     if cached is not None:
         return cached
     accredited = is_accredited(user)
-    group_ids = frozenset(user.groups.values_list("pk", flat=True)) if accredited else frozenset()
-    family_ids = frozenset(
-        Group.objects.filter(pk__in=group_ids, partner_family__isnull=False).values_list(
-            "pk", flat=True
-        )
-    )
-    instance_ids = frozenset(
-        Group.objects.filter(pk__in=group_ids, coordination_instance__isnull=False).values_list(
-            "pk", flat=True
-        )
-    )
+    # Read afresh with the audience: who drops the cached audience reads the groups again.
+    person = user._maillage_person = _read_person(user)
+    if accredited:
+        group_ids = person.group_ids
+        family_ids, instance_ids = person.family_group_ids, person.instance_group_ids
+    else:
+        # Without a valid accreditation, no group counts.
+        group_ids = family_ids = instance_ids = frozenset()
     audience = Audience(
         authenticated=True,
         accredited=accredited,

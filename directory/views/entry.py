@@ -35,7 +35,7 @@ from directory.models.vocabularies import (
     category_of,
 )
 from directory.who_covers import Entry, contact_card
-from hub.access import can_view_page, visible_objects, visible_pages
+from hub.access import visible_objects, visible_pages
 
 
 @dataclass(frozen=True)
@@ -127,9 +127,12 @@ def instance_context(instance: CoordinationInstance, user) -> dict:
     coordinator = []
     if instance.coordinator_id:
         contacts = visible_objects(user, Contact.objects.filter(pk=instance.coordinator_id))
+        # The card names the contact's structure, and its access reads it: read with it.
+        contacts = contacts.select_related("organisation")
         coordinator = [contact_card(contact, user) for contact in contacts]
-    # The partner space is linked only for those who may open it.
-    spaces = [page for page in instance.spaces.live().specific() if can_view_page(user, page)]
+    # The partner space is linked only for those who may open it: the policy's own filter
+    # (`visible_pages`, the same rule as `can_view_page`), in the query that lists them.
+    spaces = list(visible_pages(user, instance.spaces.live()).specific())
     territory = None
     if instance.territory_page_id:
         from hub.models import TerritoryPage

@@ -165,7 +165,7 @@ def directory_search(request):
     form = DirectorySearchForm(request.GET)
     form.is_valid()  # what is invalid is left out of `cleaned_data`, and listed on top
     query = form.to_query()
-    results = search_directory(request.user, query)
+    results = search_directory(request.user, query, labels=form.facet_labels)
     if results.place.status in ("not_found", "too_many"):
         # Next to the field (which keeps what was typed) rather than above the results.
         form.add_error("lieu", results.place.message)

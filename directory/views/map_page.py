@@ -68,7 +68,7 @@ def directory_map(request):
     place_choices = []
     if form.is_valid():
         query = form.to_query()
-        results = search_directory(request.user, query, per_page=PER_PAGE)
+        results = search_directory(request.user, query, per_page=PER_PAGE, labels=form.facet_labels)
         unmapped = map_counts(request.user, query, results.place).unplaced
         if results.place.status in ("not_found", "too_many"):
             # Next to the field, which keeps what was typed.

@@ -56,11 +56,16 @@ class GuideBasePage(SitePageMixin, Page):
         abstract = True
 
     def guide_index(self):
+        """The guide's index above this page: read once per page object (the body's
+        glossary links and the chapter's neighbours both ask), or handed over by the index
+        that routed the request to it."""
         from guide.models.pages import GuideIndexPage
 
         if isinstance(self, GuideIndexPage):
             return self
-        return GuideIndexPage.objects.ancestor_of(self).first()
+        if "_guide_index" not in self.__dict__:
+            self.__dict__["_guide_index"] = GuideIndexPage.objects.ancestor_of(self).first()
+        return self.__dict__["_guide_index"]
 
     # --- the guide's one glossary, as its pages and PDFs read it -------------------------
     def glossary_terms(self):

@@ -57,6 +57,8 @@ class GuideIndexPage(RoutablePageMixin, GuideBasePage):
             if not Page.objects.child_of(self).filter(slug=slug).exists():
                 chapter = GuideChapterPage.objects.descendant_of(self).filter(slug=slug).first()
                 if chapter is not None:
+                    # Found under this index: the chapter need not look for it again.
+                    chapter.__dict__["_guide_index"] = self
                     return chapter.route(request, path_components[1:])
         return super().route(request, path_components)
 

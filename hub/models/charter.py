@@ -8,6 +8,7 @@ them without parsing a blob.
 """
 
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -127,6 +128,15 @@ class CharterPage(RoutablePageMixin, HubBasePage):
     @property
     def pdf_url(self):
         return self.url + "charte.pdf"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if "signatories" not in getattr(self, "_cluster_related_objects", {}):
+            # The page names each signatory's family: read with the signatories, in one
+            # query, rather than one per signatory (a preview keeps its unsaved ones).
+            signatories = CharterSignatory.objects.select_related("family")
+            prefetch_related_objects([self], Prefetch("signatories", queryset=signatories))
+        return context
 
 
 def signatories_by_family(page):

@@ -5,8 +5,8 @@ Each page of the issue's list is asked for twice, as an anonymous visitor and as
 logged-in partner (`membre.social`): the first request warms what is cached for every
 reader of an audience (the site chrome, hub/chrome.py; Wagtail's site root paths), the
 second is counted. The budgets are the counts measured on 2026-12-02 after the chrome
-cache (issue 20), with no margin: lower one when a page gets cheaper, and raise one only
-with a reason written next to it.
+cache and the person read in one query (issue 20), with no margin: lower one when a page
+gets cheaper, and raise one only with a reason written next to it.
 
 The demo is loaded once and kept for the modules that read it (`demo_module`).
 """
@@ -15,18 +15,23 @@ import pytest
 from django.contrib.auth import get_user_model
 
 # (path, anonymous budget, partner budget). The partner pays for its session, its user,
-# its accreditation, its groups (the audience: three queries), whether it is a referent
-# (the header), and Wagtail's user bar (its permissions).
+# its accreditation, and one query for its groups with their kinds (the audience), whether
+# it refers a family (the header) and whether it may open the admin (Wagtail's user bar):
+# `hub.access.person_for`.
 BUDGETS = {
-    "home": ("/", 9, 18),
-    "charter": ("/charte/", 29, 38),
-    "territory": ("/territoires/metz/", 14, 23),
-    "guide chapter": ("/guide/cadre-legal-psychiatrie/", 18, 27),
-    "directory list": ("/annuaire/", 9, 18),
-    "directory entry": ("/annuaire/clsm-metz/", 13, 23),
-    "qui contacter": ("/qui-contacter/?lieu=57463", 60, 52),
+    "home": ("/", 9, 13),
+    # The signatories are read with their families (`CharterPage.get_context`).
+    "charter": ("/charte/", 16, 20),
+    "territory": ("/territoires/metz/", 14, 18),
+    "guide chapter": ("/guide/cadre-legal-psychiatrie/", 16, 20),
+    # The facets' labels read once; the public territories through `visible_pages`.
+    "directory list": ("/annuaire/", 5, 9),
+    "directory entry": ("/annuaire/clsm-metz/", 9, 12),
+    # A fixed number of queries, whatever the number of sectors, structures and contacts
+    # (`directory.who_covers._fill`).
+    "qui contacter": ("/qui-contacter/?lieu=57463", 15, 15),
     # An anonymous visitor is sent to the login page.
-    "partner space": ("/espace-partenaires/commun/", 10, 26),
+    "partner space": ("/espace-partenaires/commun/", 10, 21),
 }
 PARTNER = "membre.social"
 
@@ -56,3 +61,79 @@ def test_partner_page_stays_within_its_query_budget(client, page, django_assert_
     client.force_login(get_user_model().objects.get(username=PARTNER))
     response = counted(client, path, django_assert_max_num_queries, budget)
     assert response.status_code == 200
+
+
+# --- What a logged-in person costs: one query (hub.access.person_for) ------------------------
+
+DEMO_ACCOUNTS = [
+    "admin",
+    "referent.bailleurs",
+    "membre.bailleurs",
+    "referent.social",
+    "membre.social",
+    "membre.clsm-metz",
+]
+
+
+def _as_django_reads_it(user):
+    """What the five queries of before read: the groups, their kinds, the referent check
+    of the header and Wagtail's user bar (`has_perm`)."""
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.get(pk=user.pk)  # no cache of any kind
+    group_ids = frozenset(user.groups.values_list("pk", flat=True))
+    groups = Group.objects.filter(pk__in=group_ids)
+    return (
+        group_ids,
+        frozenset(groups.filter(partner_family__isnull=False).values_list("pk", flat=True)),
+        frozenset(groups.filter(coordination_instance__isnull=False).values_list("pk", flat=True)),
+        user.referent_of_families.exists(),
+        user.has_perm("wagtailadmin.access_admin"),
+    )
+
+
+@pytest.mark.parametrize("username", DEMO_ACCOUNTS)
+def test_one_query_reads_what_five_did(username, django_assert_num_queries):
+    from hub.access import person_for
+
+    user = get_user_model().objects.get(username=username)
+    with django_assert_num_queries(1):
+        person = person_for(user)
+        assert person_for(user) is person  # kept on the user object for the request
+    read = (
+        person.group_ids,
+        person.family_group_ids,
+        person.instance_group_ids,
+        person.refers_a_family,
+        person.may_open_admin,
+    )
+    assert read == _as_django_reads_it(user)
+
+
+def test_a_direct_permission_and_an_inactive_account_count_as_django_counts_them(db):
+    from django.contrib.auth.models import Permission
+
+    from hub.access import person_for
+
+    user = get_user_model().objects.create_user("editrice.directe", password="x" * 12)
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    assert person_for(user).may_open_admin
+    assert _as_django_reads_it(user)[4]
+    user.is_active = False
+    user.save()
+    user = get_user_model().objects.get(pk=user.pk)
+    assert not person_for(user).may_open_admin
+    assert not user.has_perm("wagtailadmin.access_admin")
+
+
+@pytest.mark.parametrize("username", ["referent.social", "membre.social", "admin"])
+def test_the_header_and_the_user_bar_follow_the_person(client, verified_login, username):
+    user = get_user_model().objects.get(username=username)
+    # With the second factor given: an administrator is asked for it on every page.
+    verified_login(user)
+    html = client.get("/annuaire/").content.decode()
+    referent = user.referent_of_families.exists() or user.is_superuser
+    assert ("Espace référent" in html) == referent
+    assert ("wagtail-userbar" in html) == user.has_perm("wagtailadmin.access_admin")

@@ -26,6 +26,7 @@ from icalendar import Event as VEvent
 
 from hub.absolute_urls import absolute_url, site_root
 from hub.agenda import recurrence
+from hub.agenda.query import FEED_FIELDS
 
 PRODID = "-//Maillage//Agenda des partenariats santé psychique et logement//FR"
 
@@ -114,24 +115,9 @@ def _vevent_bytes(event, root: str, language: str, name_territory: bool) -> byte
 
 
 # A feed's queryset is read as rows, not model instances: the row is the key, and an event
-# is built only when its VEVENT is not kept yet (5,000 events: docs/benchmarks.md).
-ROW_COLUMNS = (
-    "id",
-    "uid",
-    "title",
-    "kind",
-    "territory_id",
-    "place",
-    "video_url",
-    "description",
-    "start",
-    "end",
-    "recurrence_frequency",
-    "recurrence_interval",
-    "recurrence_until",
-    "recurrence_count",
-    "updated_at",
-)
+# is built only when its VEVENT is not kept yet (5,000 events: docs/benchmarks.md). The
+# columns are the feed's (`hub.agenda.query.FEED_FIELDS`), the territory as its id.
+ROW_COLUMNS = tuple("territory_id" if name == "territory" else name for name in FEED_FIELDS)
 _TERRITORY = ROW_COLUMNS.index("territory_id")
 
 

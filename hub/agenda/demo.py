@@ -319,8 +319,10 @@ def load_agenda_demo(year: int | None = None, instances: dict | None = None) -> 
     """Write the demo's events; returns the number of events written. `instances`: the
     coordination instances by slug (`DemoRun.instances`; read from the database when
     None). An event of a territory or an instance that does not exist is skipped."""
-    from directory.models import CoordinationInstance
     from hub.models import TerritoryPage
+
+    # The instances through the event's own relation (hub imports nothing above it).
+    CoordinationInstance = Event._meta.get_field("coordination_instance").related_model
 
     today = timezone.localdate()
     year = year or today.year

@@ -511,3 +511,20 @@ def search_filter_terms(user):
         return {"all": False, "tiers": [Tier.PUBLIC.value], "groups": []}
     # Accredited: every tier, provided each group clause names one of the person's groups.
     return {"all": False, "tiers": [t.value for t in _ORDER], "groups": sorted(audience.group_ids)}
+
+
+# --- Who runs a partner space ----------------------------------------------------------------
+
+
+def manages_space(user, space) -> bool:
+    """May `user` run the partner space `space` (a `PartnerSpacePage`): approve what its
+    members contribute, moderate its comments, manage its working groups' audiences?
+
+    Administrators, and the accredited referent of the space's partner family. (Issue 17
+    adds the coordinator of the space's coordination instance, here and nowhere else.)"""
+    if not is_accredited(user) or not can_view_page(user, space):
+        return False
+    if user.is_superuser:
+        return True
+    family = getattr(space, "family", None)
+    return family is not None and family.referent_id == user.pk

@@ -85,6 +85,32 @@ DERIVED_DATA = declare(
     "restore (hub/backup/restore.py).",
 )
 
+EVALUATION_SERIES = declare(
+    "maillage_evaluation_series",
+    "fn(audience) -> list[hub.hooks.Series]: an app's figures for the evaluation dashboard "
+    "(/evaluation/, hub/evaluation/), counted only over what `audience` "
+    "(hub.access.Audience) may see; aggregates only, never one person's row.",
+)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One figure of the evaluation dashboard, month by month and territory by territory.
+
+    `rows` are (territory page id, or None when the figure is not territorial; the first day
+    of the month; the value). `aggregate` says how months and territories add up: "sum"
+    (counts: events held, people trained) or "mean" (scores, weighted by `weights` when
+    given, a parallel list of answer counts), or "last" (stocks: active instances)."""
+
+    key: str  # stable slug, e.g. "formations-personnes"
+    label: str  # French, e.g. « Personnes formées »
+    unit: str  # French, e.g. « personnes », « score sur 5 »
+    section: str  # French heading, e.g. « Formations »
+    rows: tuple  # ((territory_id | None, date, float), ...)
+    source: str  # French: where the number comes from
+    aggregate: str = "sum"  # "sum", "mean" or "last"
+    weights: tuple = ()
+
 
 # --- The demo's contract --------------------------------------------------------------------
 

@@ -55,6 +55,9 @@ def _vevent(event, root: str, name_territory: bool = True) -> VEvent:
     parts = recurrence.rrule_parts(event)
     if parts:
         vevent.add("rrule", vRecur(parts))
+        cancelled = recurrence.cancelled_starts(event)
+        if cancelled:
+            vevent.add("exdate", cancelled)
     vevent.add("summary", event.title)
     vevent.add("categories", [str(event.get_kind_display())])
     url = absolute_url(event.get_absolute_url(), root=root)
@@ -96,6 +99,7 @@ def _vevent_bytes(event, root: str, language: str, name_territory: bool) -> byte
         event.recurrence_interval,
         event.recurrence_until,
         event.recurrence_count,
+        event.cancelled_dates,
         event.place,
         event.video_url,
         event.description,

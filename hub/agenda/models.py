@@ -80,6 +80,14 @@ class Event(TieredMixin, models.Model):
     recurrence_count = models.PositiveSmallIntegerField(
         _("nombre de séances"), null=True, blank=True
     )
+    cancelled_dates = models.TextField(
+        _("séances annulées"),
+        blank=True,
+        help_text=_(
+            "Une date par ligne, au format JJ/MM/AAAA : la séance de la série prévue ce jour-là "
+            "n'a pas lieu (elle disparaît de l'agenda et des abonnements)."
+        ),
+    )
     agenda_document = models.ForeignKey(
         "wagtaildocs.Document",
         on_delete=models.SET_NULL,
@@ -176,11 +184,45 @@ class Event(TieredMixin, models.Model):
                 )
             if not self.recurrence_interval:
                 errors["recurrence_interval"] = _("L'intervalle est au moins 1.")
+        if self.cancelled_dates.strip() and not errors:
+            self._clean_cancelled_dates(errors)
         if errors:
             raise ValidationError(errors)
 
+    def _clean_cancelled_dates(self, errors):
+        """Each cancelled day is a meeting day of the series; written back one per line."""
+        try:
+            days = recurrence.parse_days(self.cancelled_dates)
+        except ValueError as bad:
+            errors["cancelled_dates"] = _(
+                "« %(value)s » n'est pas une date au format JJ/MM/AAAA."
+            ) % {"value": bad.args[0]}
+            return
+        if not self.recurrence_frequency:
+            errors["cancelled_dates"] = _(
+                "Seule une séance d'une réunion récurrente s'annule ici ; un événement unique "
+                "se supprime ou change de date."
+            )
+            return
+        meeting_days = {
+            begin.astimezone(recurrence.PARIS).date() for begin in recurrence.rule_for(self)
+        }
+        strangers = [day for day in days if day not in meeting_days]
+        if strangers:
+            errors["cancelled_dates"] = _(
+                "Pas de séance de la série le %(days)s : vérifiez la date."
+            ) % {"days": ", ".join(day.strftime("%d/%m/%Y") for day in strangers)}
+            return
+        self.cancelled_dates = recurrence.format_days(days)
+
     def occurrences(self, after=None, before=None):
         return recurrence.occurrences(self, after, before)
+
+    @property
+    def cancelled_upcoming(self):
+        """The cancelled meetings still to come, for the event's page."""
+        today = timezone.localdate()
+        return [day for day in sorted(recurrence.cancelled_days(self)) if day >= today]
 
     @property
     def recurrence_text(self):

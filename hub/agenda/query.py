@@ -86,6 +86,7 @@ FEED_FIELDS = (
     "recurrence_interval",
     "recurrence_until",
     "recurrence_count",
+    "cancelled_dates",
     "updated_at",
 )
 

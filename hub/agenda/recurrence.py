@@ -11,8 +11,9 @@ occurrence its own offset).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
@@ -82,18 +83,61 @@ def rule_for(event):
     )
 
 
+_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_days(text: str) -> list[date]:
+    """The days of an editor's list « JJ/MM/AAAA », one per line (commas and spaces also
+    separate them), in order and without repeats. A bad line raises ValueError(line)."""
+    days = set()
+    for chunk in re.split(r"[\s,;]+", text or ""):
+        if not chunk:
+            continue
+        match = _DAY.match(chunk)
+        try:
+            day, month, year = (int(part) for part in match.groups()) if match else (0, 0, 0)
+            days.add(date(year, month, day))
+        except ValueError:
+            raise ValueError(chunk) from None
+    return sorted(days)
+
+
+def format_days(days) -> str:
+    return "\n".join(day.strftime("%d/%m/%Y") for day in days)
+
+
+def cancelled_days(event) -> frozenset[date]:
+    """The days whose meeting of the series does not take place (RFC 5545 EXDATE)."""
+    try:
+        return frozenset(parse_days(getattr(event, "cancelled_dates", "")))
+    except ValueError:
+        return frozenset()  # refused by Event.clean(); never half-read
+
+
+def cancelled_starts(event) -> list[datetime]:
+    """The starts (Paris time) of the cancelled meetings: the EXDATE values of a feed."""
+    days = cancelled_days(event)
+    rule = rule_for(event)
+    if not days or rule is None:
+        return []
+    return [begin for begin in rule if begin.astimezone(PARIS).date() in days]
+
+
 def occurrences(event, after=None, before=None):
     """The meetings of `event` that end after `after` and start before `before` (either may
-    be None: no bound), in chronological order."""
+    be None: no bound), in chronological order, without the cancelled ones."""
     start = event.start.astimezone(PARIS)
     length = exact_length(event)
     rule = rule_for(event)
     starts = [start] if rule is None else rule
+    cancelled = cancelled_days(event) if rule is not None else frozenset()
     found = []
     for begin in starts:
         begin = begin.astimezone(PARIS)
         if before is not None and begin >= before:
             break
+        if begin.date() in cancelled:
+            continue
         end = plus_exact(begin, length)
         if after is not None and end <= after:
             continue
@@ -106,7 +150,8 @@ def series_end(event) -> datetime:
     rule = rule_for(event)
     if rule is None:
         return event.end
-    starts = list(rule)
+    cancelled = cancelled_days(event)
+    starts = [begin for begin in rule if begin.astimezone(PARIS).date() not in cancelled]
     last = starts[-1] if starts else event.start
     return plus_exact(last, exact_length(event))
 

@@ -34,6 +34,7 @@ class EventViewSet(SnippetViewSet):
                         [FieldPanel("recurrence_frequency"), FieldPanel("recurrence_interval")]
                     ),
                     FieldRowPanel([FieldPanel("recurrence_until"), FieldPanel("recurrence_count")]),
+                    FieldPanel("cancelled_dates"),
                 ],
                 heading=_("Réunion récurrente"),
                 help_text=_(

@@ -238,3 +238,31 @@ def test_a_public_event_names_its_territory_only_to_who_may_see_the_territory_pa
     assert "Territoire : Territoire réservé" in descriptions(personal)
     # The public feed stays the same for everyone.
     assert "Territoire : " not in descriptions(client.get("/agenda/flux.ics").content)
+
+
+def test_a_cancelled_meeting_is_an_exdate_both_parsers_honour_and_the_page_says_so(client, metz):
+    from datetime import timedelta
+
+    first = (timezone.localtime() + timedelta(days=10)).date()
+    weeks = [first + timedelta(weeks=n) for n in range(4)]
+    series = make_event(
+        metz,
+        "Comité de projet",
+        start=paris(first.year, first.month, first.day, 14, 0),
+        end=paris(first.year, first.month, first.day, 16, 0),
+        recurrence_frequency="WEEKLY",
+        recurrence_count=4,
+        cancelled_dates=weeks[1].strftime("%d/%m/%Y"),
+    )
+    body = client.get(f"/agenda/evenement/{series.pk}.ics").content
+    calendar, second = parse_both(body)
+    vevent = calendar.walk("VEVENT")[0]
+    assert [d.dt.date() for d in vevent["EXDATE"].dts] == [weeks[1]]
+    starts = list(second.vevent.getrruleset())
+    assert [s.date() for s in starts] == [weeks[0], weeks[2], weeks[3]]
+    assert {s.hour for s in starts} == {14}
+    page = client.get(f"/agenda/evenement/{series.pk}/").content.decode()
+    assert "Séances annulées" in page and weeks[1].isoformat() in page
+    listing = client.get("/agenda/").content.decode()
+    assert listing.count("Comité de projet") == 3
+    assert 'href="webcal://' in listing

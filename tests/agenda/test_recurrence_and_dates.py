@@ -118,3 +118,63 @@ def test_an_event_over_the_clock_change_ends_at_its_own_end_in_the_lists():
     assert lengths == {weekend.end - weekend.start}  # 58 hours, both in UTC
     # A meeting that ends exactly when the window opens is not in it.
     assert weekend.occurrences(after=weekend.end) == []
+
+
+def test_a_cancelled_meeting_leaves_the_series_and_its_end():
+    series = event(
+        recurrence_frequency="MONTHLY",
+        recurrence_interval=2,
+        recurrence_until=date(2026, 12, 31),
+        cancelled_dates="13/05/2026\n13/11/2026",
+    )
+    series.clean()
+    days = [m.start.date() for m in series.occurrences()]
+    assert days == [date(2026, month, 13) for month in (1, 3, 7, 9)]
+    from hub.agenda import recurrence
+
+    assert recurrence.series_end(series).date() == date(2026, 9, 13)
+    assert [s.date() for s in recurrence.cancelled_starts(series)] == [
+        date(2026, 5, 13),
+        date(2026, 11, 13),
+    ]
+    assert {s.hour for s in recurrence.cancelled_starts(series)} == {14}
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"cancelled_dates": "13/05/2026"}, "Seule une séance d'une réunion récurrente"),
+        (
+            {
+                "recurrence_frequency": "MONTHLY",
+                "recurrence_count": 3,
+                "cancelled_dates": "31/02/2026",
+            },
+            "« 31/02/2026 » n'est pas une date au format JJ/MM/AAAA.",
+        ),
+        (
+            {"recurrence_frequency": "MONTHLY", "recurrence_count": 3, "cancelled_dates": "demain"},
+            "« demain » n'est pas une date au format JJ/MM/AAAA.",
+        ),
+        (
+            {
+                "recurrence_frequency": "MONTHLY",
+                "recurrence_count": 3,
+                "cancelled_dates": "14/02/2026",
+            },
+            "Pas de séance de la série le 14/02/2026 : vérifiez la date.",
+        ),
+    ],
+)
+def test_a_cancelled_date_outside_the_series_is_refused_next_to_its_field(fields, message):
+    with pytest.raises(ValidationError) as refused:
+        event(**fields).clean()
+    assert any(message in text for text in refused.value.message_dict["cancelled_dates"])
+
+
+def test_cancelled_dates_are_written_back_one_per_line_in_order():
+    series = event(
+        recurrence_frequency="MONTHLY", recurrence_count=4, cancelled_dates="13/03/2026, 13/02/2026"
+    )
+    series.clean()
+    assert series.cancelled_dates == "13/02/2026\n13/03/2026"

@@ -4,7 +4,8 @@
 - `mark_glossary`: the first occurrence of each glossary term (or of one of its
   variants), case- and accent-insensitive, whole words, becomes an accessible definition,
   never inside links, headings, code or an existing definition;
-- `heading_outline`: the h2 of the body get stable ids and make the table of contents.
+- `heading_outline`: the h2 of the body get stable ids and make the table of contents;
+- `mark_and_outline`: both, on one parse, remembered per process (see its comment).
 
 BeautifulSoup with the standard library's `html.parser`: no regular expression ever runs
 over raw HTML, only over the text of text nodes.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bs4 import BeautifulSoup, Comment, NavigableString
 from django.utils.text import slugify
@@ -89,6 +91,11 @@ def mark_glossary(html: str, entries: list[GlossaryEntry], glossary_url: str) ->
     if not entries or not html:
         return html
     soup = BeautifulSoup(html, "html.parser")
+    _mark_glossary_in(soup, entries, glossary_url)
+    return str(soup)
+
+
+def _mark_glossary_in(soup, entries, glossary_url: str) -> None:
     pending = {entry.slug: (entry, entry.pattern()) for entry in entries}
     nodes = [
         node
@@ -128,7 +135,6 @@ def mark_glossary(html: str, entries: list[GlossaryEntry], glossary_url: str) ->
                 pieces.append(rest)
             current.replace_with(*pieces)
             current = rest
-    return str(soup)
 
 
 # --- Outline -----------------------------------------------------------------------------
@@ -137,6 +143,11 @@ def mark_glossary(html: str, entries: list[GlossaryEntry], glossary_url: str) ->
 def heading_outline(html: str) -> tuple[str, list[tuple[str, str]]]:
     """Give each h2 an id (kept when it has one) and return [(id, text)] in order."""
     soup = BeautifulSoup(html or "", "html.parser")
+    outline = _outline_in(soup)
+    return str(soup), outline
+
+
+def _outline_in(soup) -> list[tuple[str, str]]:
     used = {tag["id"] for tag in soup.find_all(id=True)}
     outline = []
     for heading in soup.find_all("h2"):
@@ -151,4 +162,36 @@ def heading_outline(html: str) -> tuple[str, list[tuple[str, str]]]:
             heading["id"] = candidate
             used.add(candidate)
         outline.append((heading["id"], text))
-    return str(soup), outline
+    return outline
+
+
+# --- Both, parsed once and remembered -----------------------------------------------------
+
+# Issue 20: a chapter's body was parsed twice per request (glossary, then outline). The
+# result is a pure function of its three arguments (no database, no reader: the reader's
+# blocks are rendered before, into `html`), so it is kept in a bounded per-process LRU keyed
+# on them. An entry cannot be stale nor belong to another reader: another body, glossary or
+# glossary URL is another key. Nothing to invalidate (the page cache's events change what
+# the blocks render, hence the key).
+MEMO_SIZE = 512
+MEMO_MAX_CHARS = 300_000
+
+
+def _mark_and_outline(html, entries, glossary_url):
+    soup = BeautifulSoup(html or "", "html.parser")
+    if entries and html:
+        _mark_glossary_in(soup, entries, glossary_url)
+    outline = _outline_in(soup)
+    return str(soup), tuple(outline)
+
+
+_mark_and_outline_memo = lru_cache(maxsize=MEMO_SIZE)(_mark_and_outline)
+
+
+def mark_and_outline(html: str, entries, glossary_url: str) -> tuple[str, list[tuple[str, str]]]:
+    """`mark_glossary` then `heading_outline`, on one parse of `html`, remembered."""
+    entries = tuple(entries or ())
+    html = str(html or "")
+    compute = _mark_and_outline if len(html) > MEMO_MAX_CHARS else _mark_and_outline_memo
+    marked, outline = compute(html, entries, glossary_url if entries else "")
+    return marked, list(outline)

@@ -5,14 +5,15 @@ body with (`GuideChapterPage.render_body`, which the frozen editions and the PDF
 the blocks are rendered with the request in their context (the "who to contact" and
 "model document" blocks filter what they show for `request.user`; without a request they
 show the public view), then `guide.markup` marks the glossary terms it is given and
-numbers the h2 headings for the table of contents. It reads no model: the page hands it
+numbers the h2 headings for the table of contents, both on one parse, remembered per
+process (`guide.markup.mark_and_outline`). It reads no model: the page hands it
 the glossary (`GlossaryTerm.entries()`), so `guide.models` may import it.
 """
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from guide.markup import heading_outline, mark_glossary
+from guide.markup import mark_and_outline
 
 
 def glossary_url_for(page):
@@ -29,7 +30,6 @@ def render_chapter_body(page, request=None, *, glossary=()):
         # `request=`: the site's context processors are not needed for a body.
         {"stream": page.body, "page": page, "request": request},
     )
-    if glossary:
-        html = mark_glossary(html, glossary, glossary_url_for(page))
-    html, outline = heading_outline(html)
+    glossary_url = glossary_url_for(page) if glossary else ""
+    html, outline = mark_and_outline(html, glossary, glossary_url)
     return mark_safe(html), outline

@@ -21,6 +21,12 @@ Emptied with the page cache: the key holds the page cache's version token
 change of a view restriction (or of its groups), of a site or of a redirect replaces
 (`hub.cache.invalidate`). Both are read in one round trip to the cache.
 
+Fragments (issue 20): what a page shows that depends only on the audience and the content
+(the home page's entries, the charter's text, a guide chapter's body...) is kept the same
+way, under the same key parts plus the fragment's name: `cached_fragment` for data computed
+in Python, `fragment_key` / `fragment_seconds` (context processor) for Django's `{% cache %}`
+tag in templates. Same audience digest, same version token, same lifetime: one mechanism.
+
 `MAILLAGE_CHROME_CACHE_SECONDS` sets the lifetime (300 by default; production without
 Redis: 0, since each worker's local memory would miss the others' invalidations); 0
 computes the chrome on every request. If the cache does not answer, the chrome is
@@ -149,32 +155,89 @@ def build_chrome(request, user) -> dict:
     return chrome
 
 
+def _request_state(request) -> dict:
+    """The reader's chrome key, the version token and the stored chrome, read once per
+    request (one round trip to the cache for both), kept on the request: the chrome and
+    every fragment of the page use the same token."""
+    state = getattr(request, "_maillage_chrome_state", None)
+    if state is not None:
+        return state
+    state = {"key": None, "version": None, "chrome": None}
+    if chrome_seconds() > 0:
+        key = chrome_key(request, audience_for(getattr(request, "user", None)))
+        if key is not None:
+            try:
+                cache = page_cache()
+                found = cache.get_many([VERSION_KEY, key])
+                version = found.get(VERSION_KEY) or current_version(cache)
+                stored = found.get(key)
+                state.update(key=key, version=version)
+                if stored is not None and stored[0] == version:
+                    state["chrome"] = stored[1]
+            except Exception:  # the cache is down: everything is computed
+                logger.exception("chrome : le cache ne répond pas")
+                state = {"key": None, "version": None, "chrome": None}
+    request._maillage_chrome_state = state
+    return state
+
+
 def chrome_for(request) -> dict:
     """The chrome of the request's reader: from the cache when another reader of the same
     audience (or this one) asked for it since the last change, else built and stored."""
     user = getattr(request, "user", None)
-    seconds = chrome_seconds()
-    if seconds <= 0:
-        return build_chrome(request, user)
-    audience = audience_for(user)
-    key = chrome_key(request, audience)
-    if key is None:
-        return build_chrome(request, user)
-    try:
-        cache = page_cache()
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or current_version(cache)
-        stored = found.get(key)
-        if stored is not None and stored[0] == version:
-            return stored[1]
-    except Exception:  # the cache is down: the page still gets its menu
-        logger.exception("chrome : le cache ne répond pas")
-        return build_chrome(request, user)
+    state = _request_state(request)
+    if state["chrome"] is not None:
+        return state["chrome"]
     chrome = build_chrome(request, user)
+    if state["key"] is not None:
+        try:
+            # The version read before building: if a publication replaced it meanwhile,
+            # this copy is never read (its version is the old one).
+            page_cache().set(state["key"], (state["version"], chrome), chrome_seconds())
+            state["chrome"] = chrome
+        except Exception:
+            logger.exception("chrome : le cache ne répond pas")
+    return chrome
+
+
+# --- Fragments of a page, per audience --------------------------------------------------------
+
+
+def fragment_key(request) -> str | None:
+    """What a fragment's key holds besides its own name: the chrome's key (host, language,
+    audience) and the version token. None when the chrome cache is off, and for a preview
+    (a draft under the live page's pk): nothing is kept nor served.
+    Templates get it as `fragment_key`, with `fragment_seconds`, for Django's
+    `{% cache fragment_seconds "name" fragment_key page.pk %}`."""
+    if getattr(request, "is_preview", False):
+        return None  # a draft seen in the admin's preview is never kept nor served
+    state = _request_state(request)
+    if state["key"] is None:
+        return None
+    return hashlib.sha256(f"{state['key']}\n{state['version']}".encode()).hexdigest()
+
+
+def cached_fragment(request, name: str, build):
+    """`build()` (plain, picklable data) for the request's audience, from the cache when a
+    reader of the same audience asked for it since the last change. `name` says which
+    fragment of which page (its pk in it). Only for what depends on nothing but the
+    audience and the content: never a CSRF token, a message or a user's own data."""
+    base = fragment_key(request)
+    if base is None:
+        return build()
+    digest = hashlib.sha256(f"{base}\n{name}".encode()).hexdigest()
+    key = f"{KEY_PREFIX}:fragment:{digest}"
+    cache = page_cache()
     try:
-        # The version read before building: if a publication replaced it meanwhile, this
-        # copy is never read (its version is the old one).
-        cache.set(key, (version, chrome), seconds)
+        stored = cache.get(key)
     except Exception:
         logger.exception("chrome : le cache ne répond pas")
-    return chrome
+        return build()
+    if stored is not None:
+        return stored
+    value = build()
+    try:
+        cache.set(key, value, chrome_seconds())
+    except Exception:
+        logger.exception("chrome : le cache ne répond pas")
+    return value

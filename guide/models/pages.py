@@ -32,6 +32,7 @@ from guide.models.editions import GuideEdition
 from guide.models.glossary import GlossaryTerm
 from guide.rendering import render_chapter_body
 from hub.access import Tier, visible_pages
+from hub.chrome import cached_fragment
 from hub.restrictions import DerivedRestrictionMixin
 
 # Names the index answers itself: a chapter or a part may not take them.
@@ -315,7 +316,11 @@ class GuideChapterPage(DerivedRestrictionMixin, RoutablePageMixin, GuideBasePage
     def neighbours(self, user):
         """(previous, next) chapters in reading order among those `user` may see."""
         index = self.guide_index()
-        chapters = index.chapters(user) if index else []
+        if index is None:
+            return None, None
+        # Titles and URLs only: the chapters' bodies are not read.
+        queryset = GuideChapterPage.objects.descendant_of(index).live().order_by("path")
+        chapters = list(visible_pages(user, queryset).defer_streamfields())
         ids = [c.pk for c in chapters]
         if self.pk not in ids:
             return None, None
@@ -324,11 +329,33 @@ class GuideChapterPage(DerivedRestrictionMixin, RoutablePageMixin, GuideBasePage
         following = chapters[position + 1] if position + 1 < len(chapters) else None
         return previous, following
 
+    def _reading(self, request):
+        """The reader's view of the chapter, as plain data (what `cached_fragment` keeps)."""
+        body_html, outline = self.render_body(request)
+        previous, following = self.neighbours(request.user)
+        parent = self.get_parent()
+        return {
+            "body_html": body_html,
+            "outline": outline,
+            "previous_chapter": _link(previous),
+            "next_chapter": _link(following),
+            "part_title": parent.title if parent is not None else "",
+        }
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["body_html"], context["outline"] = self.render_body(request)
-        context["previous_chapter"], context["next_chapter"] = self.neighbours(request.user)
+        # What the chapter shows its reader (body, outline, neighbours, part), kept per
+        # audience and emptied with the page cache (issue 20: hub.chrome.cached_fragment):
+        # the blocks filter what they show through hub.access, which reads nothing of the
+        # reader but the audience.
+        context.update(
+            cached_fragment(request, f"guide-chapter:{self.pk}", lambda: self._reading(request))
+        )
         return context
+
+
+def _link(page):
+    return {"url": page.url, "title": page.title} if page is not None else None
 
 
 def _render_intro_body(page, request):

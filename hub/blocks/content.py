@@ -58,6 +58,29 @@ class ResourceLinkBlock(blocks.StructBlock):
             "description": "Le texte intégral de la convention lyonnaise.",
         }
 
+    def get_context(self, value, parent_context=None):
+        """The page and the document, each only if the reader may see it (hub.access): an
+        editor's link to a restricted page must not name it to others. With neither
+        visible, the block says nothing (its title may name what is hidden)."""
+        from django.contrib.auth.models import AnonymousUser
+
+        from hub.access import can_view_document, can_view_page
+
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        # Without a request (a PDF, a mail): read as an anonymous visitor would.
+        user = getattr(request, "user", None) or AnonymousUser()
+        page = value.get("page")
+        document = value.get("document")
+        if page is not None and not (page.live and can_view_page(user, page)):
+            page = None
+        if document is not None and not can_view_document(user, document):
+            document = None
+        context["link_page"] = page
+        context["link_document"] = document
+        context["hidden"] = (value.get("page") or value.get("document")) and not (page or document)
+        return context
+
     def clean(self, value):
         value = super().clean(value)
         if not value.get("page") and not value.get("document"):

@@ -8,7 +8,6 @@ them without parsing a blob.
 """
 
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -131,12 +130,28 @@ class CharterPage(RoutablePageMixin, HubBasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if "signatories" not in getattr(self, "_cluster_related_objects", {}):
-            # The page names each signatory's family: read with the signatories, in one
-            # query, rather than one per signatory (a preview keeps its unsaved ones).
-            signatories = CharterSignatory.objects.select_related("family")
-            prefetch_related_objects([self], Prefetch("signatories", queryset=signatories))
+        # The territory of origin is named only to who may see its page (hub.access): a
+        # charter readable by every partner may come from a family's restricted territory.
+        context["origin_territory"] = self.origin_territory_for(request.user)
         return context
+
+    def origin_territory_for(self, user):
+        """The live territory page the charter comes from, if `user` may see it."""
+        if not self.territory_id:
+            return None
+        from hub.access import visible_pages
+        from hub.models.territories import TerritoryPage
+
+        live = TerritoryPage.objects.live().filter(pk=self.territory_id)
+        return visible_pages(user, live).first()
+
+    def signatories_with_families(self):
+        """The signatories, each with its family read in the same query (the page names
+        it), lazily: the template reads them only when its fragment is not cached (issue
+        20). A preview keeps its unsaved ones."""
+        if "signatories" in getattr(self, "_cluster_related_objects", {}):
+            return self.signatories.all()
+        return self.signatories.select_related("family").all()
 
 
 def signatories_by_family(page):

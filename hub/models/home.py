@@ -29,6 +29,8 @@ class HomePage(HubBasePage):
         context = super().get_context(request, *args, **kwargs)
         user = request.user
         context["territories"] = visible_pages(user, TerritoryPage.objects.live()).order_by("path")
-        context["charter"] = visible_pages(user, CharterPage.objects.live()).first()
+        # Lazy, like the two querysets: read only when the page's fragment is not cached
+        # (issue 20); `{% with charter=charter %}` in the template calls it once.
+        context["charter"] = visible_pages(user, CharterPage.objects.live()).first
         context["projects"] = visible_pages(user, ProjectSheetPage.objects.live()).order_by("path")
         return context

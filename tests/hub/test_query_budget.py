@@ -5,7 +5,8 @@ Each page of the issue's list is asked for twice, as an anonymous visitor and as
 logged-in partner (`membre.social`): the first request warms what is cached for every
 reader of an audience (the site chrome, hub/chrome.py; Wagtail's site root paths), the
 second is counted. The budgets are the counts measured on 2026-12-02 after the chrome
-cache and the person read in one query (issue 20), with no margin: lower one when a page
+cache, the person read in one query and the page fragments kept per audience (issue 20),
+with no margin: lower one when a page
 gets cheaper, and raise one only with a reason written next to it.
 
 The demo is loaded once and kept for the modules that read it (`demo_module`).
@@ -19,19 +20,29 @@ from django.contrib.auth import get_user_model
 # it refers a family (the header) and whether it may open the admin (Wagtail's user bar):
 # `hub.access.person_for`.
 BUDGETS = {
-    "home": ("/", 9, 13),
-    # The signatories are read with their families (`CharterPage.get_context`).
-    "charter": ("/charte/", 16, 20),
-    "territory": ("/territoires/metz/", 14, 18),
-    "guide chapter": ("/guide/cadre-legal-psychiatrie/", 16, 20),
+    # The entries, territories and project sheets: a fragment kept per audience (issue 20,
+    # hub/chrome.py), read from the cache on the second request.
+    "home": ("/", 6, 10),
+    # The charter's text up to its « Compléments » (its child rows, its signatories with
+    # their families): a fragment kept per audience.
+    "charter": ("/charte/", 10, 14),
+    # The facts, key figures, partners, documents, project sheets and body: one fragment.
+    "territory": ("/territoires/metz/", 11, 15),
+    # The body, the outline, the neighbours and the part: kept per audience
+    # (`GuideChapterPage._reading`).
+    "guide chapter": ("/guide/cadre-legal-psychiatrie/", 12, 16),
     # The facets' labels read once; the public territories through `visible_pages`.
     "directory list": ("/annuaire/", 5, 9),
     "directory entry": ("/annuaire/clsm-metz/", 9, 12),
     # A fixed number of queries, whatever the number of sectors, structures and contacts
     # (`directory.who_covers._fill`).
     "qui contacter": ("/qui-contacter/?lieu=57463", 15, 15),
-    # An anonymous visitor is sent to the login page.
-    "partner space": ("/espace-partenaires/commun/", 10, 21),
+    # An anonymous visitor is sent to the login page. For a partner, 21 before issue 17,
+    # plus its « Contribuer » box (3: `manages_space` reads the restriction again, and the
+    # reader's own contributions), the members' documents (1) and the activity list (4,
+    # constant whatever its length: tests/collab/test_activity.py). To bring down: read the
+    # space's restriction once per request.
+    "partner space": ("/espace-partenaires/commun/", 10, 30),
 }
 PARTNER = "membre.social"
 

@@ -178,6 +178,7 @@ class Person:
     instance_group_ids: frozenset[int]
     refers_a_family: bool
     may_open_admin: bool
+    coordinates_an_instance: bool = False
 
 
 def _read_person(user) -> Person:
@@ -185,11 +186,16 @@ def _read_person(user) -> Person:
     its coordination instance (LEFT JOINs: one row per group, one row with no group when
     there is none), whether a partner family names the person as its referent, and whether
     a permission `wagtailadmin.access_admin` reaches them, their own or a group's (what
-    Django's `ModelBackend.has_perm` reads)."""
+    Django's `ModelBackend.has_perm` reads).
+
+    An instance group whose membership record (`InstanceMembership`) has passed its expiry
+    does not count: the person stays in the Django group until the review removes them,
+    but is no longer admitted from the next request on."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
+    from django.utils import timezone
 
-    from hub.accounts.models import PartnerFamily
+    from hub.accounts.models import InstanceCoordination, InstanceMembership, PartnerFamily
 
     person = OuterRef("pk")
     admin_permission = Permission.objects.filter(
@@ -203,6 +209,14 @@ def _read_person(user) -> Person:
         .annotate(
             maillage_referent=Exists(PartnerFamily.objects.filter(referent=person)),
             maillage_admin=Exists(admin_permission),
+            maillage_coordinator=Exists(InstanceCoordination.objects.filter(coordinator=person)),
+            maillage_lapsed=Exists(
+                InstanceMembership.objects.filter(
+                    user=person,
+                    instance__group=OuterRef("groups__pk"),
+                    expires_on__lt=timezone.localdate(),
+                )
+            ),
         )
         .values_list(
             "groups__pk",
@@ -210,13 +224,16 @@ def _read_person(user) -> Person:
             "groups__coordination_instance__pk",
             "maillage_referent",
             "maillage_admin",
+            "maillage_coordinator",
+            "maillage_lapsed",
         )
     )
     groups, families, instances = set(), set(), set()
-    referent = admin = False
-    for group_id, family_id, instance_id, is_referent, has_admin in rows:
-        referent, admin = bool(is_referent), bool(has_admin)
-        if group_id is None:
+    referent = admin = coordinator = False
+    for group_id, family_id, instance_id, is_referent, has_admin, is_coord, lapsed in rows:
+        referent, admin, coordinator = bool(is_referent), bool(has_admin), bool(is_coord)
+        if group_id is None or lapsed:
+            # No group, or an instance membership past its expiry: it opens nothing.
             continue
         groups.add(group_id)
         if family_id is not None:
@@ -230,6 +247,7 @@ def _read_person(user) -> Person:
         refers_a_family=referent,
         # As `user.has_perm`: an inactive account has no permission, a superuser all.
         may_open_admin=bool(user.is_active and (user.is_superuser or admin)),
+        coordinates_an_instance=coordinator,
     )
 
 
@@ -520,11 +538,38 @@ def manages_space(user, space) -> bool:
     """May `user` run the partner space `space` (a `PartnerSpacePage`): approve what its
     members contribute, moderate its comments, manage its working groups' audiences?
 
-    Administrators, and the accredited referent of the space's partner family. (Issue 17
-    adds the coordinator of the space's coordination instance, here and nowhere else.)"""
+    Administrators, the accredited referent of the space's partner family, and the
+    accredited coordinator of the space's coordination instance (issue 17). Each must also
+    be able to read the space: a referent or coordinator removed from its audience runs
+    nothing in it."""
     if not is_accredited(user) or not can_view_page(user, space):
         return False
     if user.is_superuser:
+        # Administrators run every space.
         return True
     family = getattr(space, "family", None)
-    return family is not None and family.referent_id == user.pk
+    if space.audience == "family" and family is not None and family.referent_id == user.pk:
+        # The family's referent runs the family's space.
+        return True
+    if space.audience == "instance" and space.instance_id is not None:
+        # The instance's coordinator runs the instance's space, and no other.
+        from hub.accounts.models import InstanceCoordination
+
+        return InstanceCoordination.objects.filter(
+            instance_id=space.instance_id, coordinator_id=user.pk
+        ).exists()
+    return False
+
+
+def document_access(document):
+    """The `Access` of a Wagtail document: one clause per view restriction on its
+    collection and the collection's ancestors (a reader must pass each, as in
+    `can_view_document`); None for a restriction the hub's tiers do not know (a shared
+    password). What a search document records about the file (issue 17)."""
+    clauses = []
+    for restriction in document.collection.get_view_restrictions():
+        tier, group_ids = restriction_tier(restriction)
+        if tier is None:
+            return None
+        clauses.append(Clause(tier, group_ids))
+    return Access.of(clauses)

@@ -180,6 +180,18 @@ class AccreditationEvent(models.Model):
         REVOKED = "revoked", _("accès retiré")
         HANDOVER = "handover", _("rôle de référent transmis")
         EXPORTED = "exported", _("espace exporté")
+        # Coordination instances (issue 17): their coordinator and their members.
+        COORDINATOR_SET = "coordinator_set", _("coordinateur d'instance désigné")
+        COORDINATOR_HANDOVER = "coord_handover", _("rôle de coordinateur transmis")
+        INSTANCE_ADDED = "instance_added", _("membre ajouté à l'instance")
+        INSTANCE_REMOVED = "instance_removed", _("membre retiré de l'instance")
+        INSTANCE_EXPIRY = "instance_expiry", _("échéance d'appartenance modifiée")
+        INSTANCE_EXPIRED = "instance_expired", _("appartenance à l'instance échue")
+        # Working groups with their own audience.
+        GROUP_RESTRICTED = "group_restricted", _("groupe de travail réservé à ses membres")
+        GROUP_OPENED = "group_opened", _("groupe de travail ouvert à tout l'espace")
+        GROUP_ADDED = "group_added", _("membre ajouté au groupe de travail")
+        GROUP_REMOVED = "group_removed", _("membre retiré du groupe de travail")
 
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
@@ -206,6 +218,14 @@ class AccreditationEvent(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("famille"),
+    )
+    instance = models.ForeignKey(
+        "directory.CoordinationInstance",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("instance de coordination"),
     )
     request = models.ForeignKey(
         AccreditationRequest,
@@ -239,3 +259,109 @@ class AccreditationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.created_at:%d/%m/%Y})"
+
+
+class InstanceCoordination(models.Model):
+    """The coordinator of a coordination instance (issue 17), beside the directory's
+    instance (floor 2) so that the hub keeps its layers: the hub names the instance by a
+    string foreign key, the directory never knows of this record.
+
+    The coordinator manages the instance's members (`hub.accounts.coordination`) and edits
+    its space in the Wagtail admin through the per-instance `editors` group, which the
+    services keep in step with the role. The role is given by an administrator (snippet
+    « Coordinateurs d'instance ») or handed over by the current coordinator."""
+
+    instance = models.OneToOneField(
+        "directory.CoordinationInstance",
+        on_delete=models.CASCADE,
+        related_name="hub_coordination",
+        verbose_name=_("instance de coordination"),
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_instances",
+        verbose_name=_("coordinateur ou coordinatrice"),
+        help_text=_(
+            "Un compte actif et accrédité. Il gère les membres de l'instance et les contenus "
+            "de son espace."
+        ),
+    )
+    since = models.DateField(_("depuis le"), null=True, blank=True, editable=False)
+    editors = models.OneToOneField(
+        Group,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="edited_instance",
+        verbose_name=_("groupe des éditeurs de l'espace"),
+    )
+
+    class Meta:
+        verbose_name = _("coordination d'instance")
+        verbose_name_plural = _("coordinateurs d'instance")
+
+    def __str__(self):
+        return str(self.instance)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from hub.accounts.coordination import validate_coordinator
+
+        reason = validate_coordinator(self.coordinator)
+        if reason:
+            raise ValidationError({"coordinator": reason})
+
+
+class InstanceMembership(models.Model):
+    """A member of a coordination instance, beside the Django group that opens its space:
+    who added them, and until when. The group is the access; this record's `expires_on`
+    stops it at the next request (`hub.access` does not count the group once it has
+    passed), and the accreditation review removes the group and journals it."""
+
+    instance = models.ForeignKey(
+        "directory.CoordinationInstance",
+        on_delete=models.CASCADE,
+        related_name="hub_memberships",
+        verbose_name=_("instance de coordination"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="instance_memberships",
+        verbose_name=_("compte"),
+    )
+    added_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ajouté par"),
+    )
+    expires_on = models.DateField(
+        _("membre jusqu'au"), null=True, blank=True, help_text=_("Vide : sans échéance.")
+    )
+
+    class Meta:
+        verbose_name = _("appartenance à une instance")
+        verbose_name_plural = _("appartenances aux instances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instance", "user"], name="accounts_one_membership_per_instance"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_username()} — {self.instance}"
+
+    def is_expired(self, today=None):
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.expires_on is not None and self.expires_on < today

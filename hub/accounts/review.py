@@ -23,9 +23,10 @@ class ReviewSummary:
     expiring: int = 0
     digests: int = 0
     expired_recorded: int = 0
+    memberships_expired: int = 0
 
     def __str__(self):
-        return _(
+        text = _(
             "Revue des accréditations : %(expiring)d compte(s) à échéance sous %(days)d jours "
             "signalé(s) (%(digests)d e-mail(s) aux référents), %(expired)d échéance(s) "
             "dépassée(s) enregistrée(s)."
@@ -35,6 +36,11 @@ class ReviewSummary:
             "digests": self.digests,
             "expired": self.expired_recorded,
         }
+        if self.memberships_expired:
+            text += " " + _(
+                "%(count)d appartenance(s) à une instance échue(s), retirée(s) du groupe."
+            ) % {"count": self.memberships_expired}
+        return text
 
 
 def review_accreditations(today=None) -> ReviewSummary:
@@ -115,4 +121,9 @@ def review_accreditations(today=None) -> ReviewSummary:
             # Recorded by a concurrent run.
             continue
         summary.expired_recorded += 1
+
+    # 3. Instance memberships past their end: the group is removed, the end journaled.
+    from hub.accounts.coordination import expire_memberships
+
+    summary.memberships_expired = expire_memberships(today)
     return summary

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hub.accounts import views
+from hub.accounts import coordination_views, views
 from hub.privacy.account_views import my_data
 
 app_name = "accounts"
@@ -31,4 +31,37 @@ urlpatterns = [
         name="revoke",
     ),
     path("referent/passation/<slug:family_slug>/", views.handover, name="handover"),
+    # Coordinators of coordination instances (issue 17).
+    path("instance/", coordination_views.coordinator_home, name="coordinator_home"),
+    path(
+        "instance/<slug:instance_slug>/",
+        coordination_views.instance_dashboard,
+        name="instance_dashboard",
+    ),
+    path(
+        "instance/<slug:instance_slug>/membres/<int:user_id>/echeance/",
+        coordination_views.set_expiry,
+        name="instance_expiry",
+    ),
+    path(
+        "instance/<slug:instance_slug>/membres/<int:user_id>/retirer/",
+        coordination_views.remove_member,
+        name="instance_remove",
+    ),
+    path(
+        "instance/<slug:instance_slug>/passation/",
+        coordination_views.instance_handover,
+        name="instance_handover",
+    ),
+    # Working groups reserved to their members, run by the space's managers.
+    path(
+        "groupes-de-travail/<int:page_id>/",
+        coordination_views.working_group,
+        name="working_group",
+    ),
+    path(
+        "groupes-de-travail/<int:page_id>/membres/<int:user_id>/retirer/",
+        coordination_views.working_group_remove,
+        name="working_group_remove",
+    ),
 ]

@@ -15,7 +15,12 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from hub.accounts.models import AccreditationEvent, AccreditationRequest, PartnerFamily
+from hub.accounts.models import (
+    AccreditationEvent,
+    AccreditationRequest,
+    InstanceCoordination,
+    PartnerFamily,
+)
 
 
 class PartnerFamilyViewSet(SnippetViewSet):
@@ -26,6 +31,30 @@ class PartnerFamilyViewSet(SnippetViewSet):
 
 
 register_snippet(PartnerFamilyViewSet)
+
+
+class InstanceCoordinationViewSet(SnippetViewSet):
+    """Administrators name each instance's coordinator here; `sync_coordination` then
+    puts the coordinator in the instance's group and alone in its editors group, and
+    journals the change (the hooks below)."""
+
+    model = InstanceCoordination
+    icon = "user"
+    menu_label = _("Coordinateurs d'instance")
+    list_display = ["instance", "coordinator", "since"]
+    add_to_admin_menu = False
+
+
+register_snippet(InstanceCoordinationViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def sync_instance_coordination(request, instance):
+    if isinstance(instance, InstanceCoordination):
+        from hub.accounts.coordination import sync_coordination
+
+        sync_coordination(instance, actor=request.user)
 
 
 class SuperuserReadOnlyPolicy(BasePermissionPolicy):
@@ -69,12 +98,13 @@ class AccreditationEventViewSet(ReadOnlyViewSet):
     icon = "history"
     menu_label = _("Journal des accréditations")
     name = "journal-accreditations"
-    list_display = ["created_at", "action", "family", "actor", "subject", "detail"]
+    list_display = ["created_at", "action", "family", "instance", "actor", "subject", "detail"]
     list_filter = ["family", "action"]
     inspect_view_fields = [
         "created_at",
         "action",
         "family",
+        "instance",
         "actor",
         "subject",
         "request",

@@ -29,6 +29,7 @@ from hub.accounts.models import PartnerFamily
 from hub.demo import accessibility, sync
 from hub.demo.accounts import DEMO_PASSWORD, load_accounts
 from hub.demo.charter import SEED_NAME, SeedFormatError, parse_charter
+from hub.demo.coordination import load_coordinators, load_reserved_group
 from hub.demo.legal import LEGAL_BODY
 from hub.demo.load_spaces import ensure_editor_groups, load_spaces
 from hub.demo.projects import PROJECTS
@@ -209,6 +210,10 @@ class DemoLoader:
         ensure_editor_groups(
             {family.slug: family for family in PartnerFamily.objects.select_related("referent")}
         )
+        # Issue 17: a coordinator per instance space, and a working group reserved to its
+        # members in a family space (hub/demo/coordination.py).
+        accounts += load_coordinators(run.instances, DEMO_PASSWORD)
+        load_reserved_group(self.track)
         # The Guide Santé Psychique et Logement (guide/demo.py).
         self.each("pages", run)
         return accounts

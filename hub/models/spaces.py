@@ -11,6 +11,7 @@ Their `parent_page_types` keep them inside spaces, so that a move cannot take th
 Images are always public in Wagtail, so spaces hold documents, never images.
 """
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +19,10 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Collection
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 from wagtail.search import index
 
-from hub.access import Tier, visible_documents, visible_pages
+from hub.access import Tier, person_for, visible_documents, visible_pages
 from hub.blocks.content import RICH_FEATURES
 from hub.models.base import HubBasePage
 from hub.restrictions import DerivedRestrictionMixin
@@ -68,6 +69,8 @@ class PartnerSpaceIndexPage(DerivedRestrictionMixin, HubBasePage):
         context["spaces"] = visible_pages(
             request.user, PartnerSpacePage.objects.child_of(self).live()
         ).select_related("family", "instance")
+        person = person_for(request.user)
+        context["coordinates_an_instance"] = bool(person and person.coordinates_an_instance)
         return context
 
 
@@ -188,9 +191,22 @@ class SpaceCollection(models.Model):
         return str(self.collection)
 
 
-class WorkingGroupPage(HubBasePage):
+class WorkingGroupPage(DerivedRestrictionMixin, HubBasePage):
+    """A working group of a space. It may be reserved to its own members (issue 17): a
+    Django group of its own, named by a view restriction on the page *below* the space's,
+    so that a reader must pass both (Wagtail and `hub.access` compose restrictions along
+    ancestors): the group's audience is the space's AND its member list, never wider, and
+    a person removed from the space loses the group too. Its meetings and libraries follow
+    (they are below it), and so do its documents (its own collection, under the space's,
+    restricted likewise).
+
+    Whether it is reserved, and to whom, lives in `WorkingGroupAudience`, outside the page
+    and its revisions: a draft or an old revision can never open it."""
+
     # Its kind of search result (`search.pages`).
     search_kind = "espace"
+    # Synced from its audience record on every save (never from draft fields).
+    sync_on_save = True
 
     mandate = RichTextField(_("mandat"), features=RICH_FEATURES, blank=True)
     members = models.TextField(
@@ -210,10 +226,89 @@ class WorkingGroupPage(HubBasePage):
     def member_list(self):
         return [line.strip() for line in self.members.splitlines() if line.strip()]
 
+    @property
+    def audience_record(self):
+        return WorkingGroupAudience.objects.filter(page_id=self.pk).select_related("group").first()
+
+    @property
+    def is_reserved(self):
+        record = self.audience_record
+        return record is not None and record.restricted
+
+    @property
+    def tier(self):
+        # A group tier when reserved (the page adds its own group to the space's
+        # restriction); otherwise it adds nothing and inherits the space's.
+        return Tier.FAMILY if self.is_reserved else Tier.PUBLIC
+
+    def access_groups(self):
+        record = self.audience_record
+        return [record.group] if record is not None and record.restricted else []
+
+    def sync_access(self):
+        """Reserved: exactly one restriction, to the group's own Django group, on the page
+        and on its collection. Open: remove what a reservation wrote (restrictions naming
+        the group), and leave anything else an administrator set."""
+        record = self.audience_record
+        if record is not None and record.restricted:
+            self.set_page_restriction(PageViewRestriction.GROUPS, [record.group])
+            if record.collection_id:
+                self.set_collection_restriction(
+                    record.collection, PageViewRestriction.GROUPS, [record.group]
+                )
+            return
+        if record is not None:
+            PageViewRestriction.objects.filter(page=self, groups=record.group).delete()
+            if record.collection_id:
+                CollectionViewRestriction.objects.filter(
+                    collection_id=record.collection_id
+                ).delete()
+
+    @classmethod
+    def for_collection(cls, collection_id):
+        record = WorkingGroupAudience.objects.filter(collection_id=collection_id).first()
+        return cls.objects.filter(pk=record.page_id).first() if record else None
+
+    def space(self):
+        return PartnerSpacePage.objects.ancestor_of(self).first()
+
     def get_context(self, request, *args, **kwargs):
+        from hub.access import manages_space
+
         context = super().get_context(request, *args, **kwargs)
         context.update(children_by_kind(request.user, self))
+        space = self.space()
+        context["reserved"] = self.is_reserved
+        context["manages_group"] = space is not None and manages_space(request.user, space)
         return context
+
+
+class WorkingGroupAudience(models.Model):
+    """Who may read a working group, kept outside the page (not in its revisions): its
+    own Django group (its members), whether the page is reserved to them, and the
+    collection of its documents (a child of the space's). Changed only through
+    `hub.accounts.working_groups`, by the space's managers."""
+
+    page = models.OneToOneField(
+        WorkingGroupPage, on_delete=models.CASCADE, related_name="audience_link"
+    )
+    group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, related_name="working_group_audience"
+    )
+    collection = models.OneToOneField(
+        Collection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="working_group_link",
+    )
+    restricted = models.BooleanField(_("réservé aux membres du groupe"), default=False)
+
+    class Meta:
+        verbose_name = _("audience d'un groupe de travail")
+
+    def __str__(self):
+        return str(self.group)
 
 
 class MeetingPage(HubBasePage):
@@ -283,6 +378,18 @@ class DocumentLibraryPage(HubBasePage):
         return context
 
 
+def collection_for(page):
+    """The collection a document added under `page` belongs in: the nearest reserved
+    working group's own collection, else the space's (so that a document follows the
+    audience of the page it is added under)."""
+    for ancestor in page.get_ancestors(inclusive=True).type(WorkingGroupPage).specific():
+        record = ancestor.audience_record
+        if record is not None and record.restricted and record.collection_id:
+            return record.collection
+    space = PartnerSpacePage.objects.ancestor_of(page, inclusive=True).first()
+    return space.ensure_collection() if space is not None else None
+
+
 def children_by_kind(user, page):
     """The live children of a space or working group that `user` may see, sorted for the
     page: working groups, meetings (latest first), document libraries."""
@@ -312,5 +419,7 @@ __all__ = [
     "MeetingPage",
     "PartnerSpaceIndexPage",
     "PartnerSpacePage",
+    "WorkingGroupAudience",
     "WorkingGroupPage",
+    "collection_for",
 ]

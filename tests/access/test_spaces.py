@@ -110,3 +110,56 @@ def test_family_space_changes_are_moderated_by_that_family_only(world, mailoutbo
     allowed |= set(User.objects.filter(is_superuser=True).values_list("email", flat=True))
     assert "editeur.bailleurs@example.org" in recipients
     assert recipients <= allowed
+
+
+# --- Working groups reserved to their members (issue 17) -----------------------------------
+
+
+def reserved_group():
+    from hub.models import WorkingGroupPage
+
+    return WorkingGroupPage.objects.get(slug="signalement-parc-hlm")
+
+
+def test_a_reserved_working_group_names_its_own_group_below_the_space(world):
+    group = reserved_group()
+    record = group.audience_record
+    assert restriction_of(group) == ("groups", {record.group.name})
+    # Its documents' collection sits under the space's, restricted to the same group.
+    assert record.collection.get_parent() == world.spaces["family_a"].collection
+    restriction = CollectionViewRestriction.objects.get(collection=record.collection)
+    assert list(restriction.groups.all()) == [record.group]
+
+
+def test_a_space_member_outside_the_group_does_not_see_it_but_a_member_does(as_role, world):
+    group = reserved_group()
+    assert as_role("family_a").get(group.url).status_code == 403
+    space_page = as_role("family_a").get(world.spaces["family_a"].url).content.decode()
+    assert group.title not in space_page
+    # The referent reserved it and is its member.
+    assert as_role("referent").get(group.url).status_code == 200
+
+
+def test_opening_a_reserved_group_in_the_privacy_dialog_is_undone(
+    world, django_capture_on_commit_callbacks
+):
+    group = reserved_group()
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.filter(page=group).delete()
+    assert restriction_of(group)[0] == "groups"
+
+
+def test_widening_a_reserved_group_to_its_whole_family_is_undone(world):
+    group = reserved_group()
+    family = PartnerFamily.objects.get(slug="bailleurs-gestionnaires").group
+    PageViewRestriction.objects.get(page=group).groups.add(family)
+    assert restriction_of(group)[1] == {group.audience_record.group.name}
+
+
+def test_a_draft_of_a_reserved_group_cannot_open_it(world):
+    from django.contrib.auth import get_user_model
+
+    group = reserved_group()
+    group.title = "Brouillon du groupe"
+    group.save_revision(user=get_user_model().objects.get(username="referent.bailleurs"))
+    assert restriction_of(group)[0] == "groups"

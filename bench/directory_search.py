@@ -40,7 +40,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SCRATCH_DATABASE = "bench_search"
+# BENCH_DATABASE: another scratch name, for two runs side by side.
+SCRATCH_DATABASE = os.environ.get("BENCH_DATABASE", "bench_search")
 
 WORDS = [
     ("CMP adultes", "cmp", ["sante"], ["tous-publics"]),
@@ -87,6 +88,12 @@ WORDS = [
     ("Centre hospitalier spécialisé", "hopital", ["sante"], ["tous-publics"]),
 ]
 QUERY_TEXTS = ["cmp", "logement", "hebergement", "curatelle", "entraide", "sante", "habitat"]
+# The broad mix (issue 19): common words (in a third to all of the documents), rare ones,
+# two-word queries, and queries of only stop words or punctuation.
+COMMON_WORDS = ["logement", "sante", "centre", "accompagne", "service", "public"]
+RARE_WORDS = ["unafam", "siao", "mutuelle", "precarite", "judiciaire", "enfants", "specialise"]
+TWO_WORDS = ["cmp adultes", "logement accompagne", "centre hospitalier", "hebergement urgence"]
+STOP_QUERIES = ["le de la", "de", "les et des", "?!", "« »", "à la"]
 FAMILIES = [
     "bailleurs-gestionnaires",
     "psychiatrie-publique",
@@ -223,16 +230,27 @@ def worker(label: str, sizes: list[int], queries: int) -> None:
     def cases():
         query_rng = random.Random(7)
         weighted = query_rng.choices(communes, weights=weights, k=queries + 20)
-        for row in weighted:
+        # Half of the places drawn by population (big cities), half uniformly (villages).
+        uniform = query_rng.choices(communes, k=queries + 20)
+        for index, row in enumerate(weighted):
+            place = row if index % 2 else uniform[index]
             title, kind, themes, _publics = query_rng.choice(WORDS)
+            words = query_rng.choice([COMMON_WORDS, RARE_WORDS, TWO_WORDS, QUERY_TEXTS])
             yield {
                 "text + commune + 2 facets": DirectoryQuery(
-                    text=query_rng.choice(QUERY_TEXTS),
-                    place=row[0],
-                    facets={"type": [kind], "thematique": [themes[0]]},
+                    text=query_rng.choice(words),
+                    place=place[0],
+                    facets={"type": [kind], "thematique": [query_rng.choice(themes)]},
                 ),
-                "text only": DirectoryQuery(text=query_rng.choice(QUERY_TEXTS)),
-                "commune + 10 km": DirectoryQuery(place=row[0], radius_km=10),
+                "one word, broad mix": DirectoryQuery(
+                    text=query_rng.choice(COMMON_WORDS + RARE_WORDS + QUERY_TEXTS)
+                ),
+                "« logement »": DirectoryQuery(text="logement"),
+                "text, broad mix": DirectoryQuery(text=query_rng.choice(words)),
+                "stop words only (+ commune half the time)": DirectoryQuery(
+                    text=query_rng.choice(STOP_QUERIES), place=place[0] if index % 2 else ""
+                ),
+                "commune + 10 km": DirectoryQuery(place=place[0], radius_km=10),
             }
 
     from django.contrib.auth import get_user_model
@@ -263,7 +281,8 @@ def worker(label: str, sizes: list[int], queries: int) -> None:
             p95 = values[int(len(values) * 0.95) - 1]
             print(
                 f"| {label} | {size:,} | {name} | {statistics.median(values):.1f} ms "
-                f"| {p95:.1f} ms | (documents written in {built:.0f} s) |",
+                f"| {p95:.1f} ms | {values[-1]:.1f} ms | (documents written in {built:.0f} s; "
+                f"load {os.getloadavg()[0]:.1f}) |",
                 flush=True,
             )
 
@@ -273,6 +292,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,200000")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--worker")
+    parser.add_argument("--only", choices=["SQLite", "PostgreSQL"], help="one database only")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     if args.worker:
@@ -281,8 +301,10 @@ def main() -> None:
     print(
         f"Machine: {platform.platform()}, {os.cpu_count()} CPU, Python {platform.python_version()}"
     )
-    print("| Database | Documents | Query | p50 | p95 | |\n|---|---|---|---|---|---|")
+    print("| Database | Documents | Query | p50 | p95 | worst | |\n|---|---|---|---|---|---|---|")
     for label, url in scratch_urls(os.environ.get("DATABASE_URL")):
+        if args.only and label != args.only:
+            continue
         if label == "PostgreSQL":
             admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
             for sql in (

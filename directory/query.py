@@ -32,7 +32,7 @@ from hub.access import visible_pages
 from search.engines import get_engine
 from search.engines.base import MapCounts, MapPoints, SearchQuery
 from search.models import SearchFacet
-from search.text import MAX_QUERY_LENGTH
+from search.text import MAX_QUERY_LENGTH, query_terms
 
 Facet = SearchFacet.Name
 FACETS = [Facet.TYPE, Facet.THEMATIQUE, Facet.PUBLIC, Facet.FAMILY, Facet.TERRITORY]
@@ -187,6 +187,10 @@ class DirectoryResults:
     messages: list[str] = field(default_factory=list)
     # The selected engine failed and the database answered.
     degraded: bool = False
+    # More entries match than `total` (TOTAL_BOUND): « plus de 1 000 résultats ».
+    total_is_lower_bound: bool = False
+    # The facet counts were made over the first matches only.
+    facets_sampled: bool = False
 
 
 def resolve_place(text: str) -> Place:
@@ -297,6 +301,19 @@ def search_directory(
         return DirectoryResults(
             query, place, empty, 0, facet_values({}, query.facets, labels), messages
         )
+    if query.text.strip() and not query_terms(query.text):
+        # Only words too common to search on, or punctuation: the entries of the place
+        # (or of the whole directory) are listed, saying why.
+        messages.append(
+            _(
+                "Les mots « %(text)s » sont trop courants pour chercher : voici les entrées "
+                "%(where)s. Ajoutez un mot précis (« CMP », « logement », « curatelle »…)."
+            )
+            % {
+                "text": query.text.strip()[:60],
+                "where": _("de cette commune") if place.commune else _("de l’annuaire"),
+            }
+        )
     engine = get_engine()
     search_query = engine_query(query, place, per_page=per_page, highlight=bool(query.text))
     result = engine.search(user, search_query)
@@ -320,4 +337,6 @@ def search_directory(
         facets=facet_values(result.facets, query.facets, labels),
         messages=messages,
         degraded=result.degraded,
+        total_is_lower_bound=result.total_is_lower_bound,
+        facets_sampled=result.facets_sampled,
     )

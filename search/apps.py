@@ -14,8 +14,10 @@ class SearchConfig(AppConfig):
         from search import hub_hooks  # noqa: F401  (what hub asks of search, hub/hooks.py)
 
         # Every page, hub's and guide's: one generic spec (a page class names its kind
-        # with `search_kind`). The apps register their own documents from their ready().
+        # with `search_kind`), and every Wagtail document with the text of its file. The
+        # apps register their own documents from their ready().
+        from search.documents import DOCUMENTS
         from search.pages import PAGES
         from search.registry import register
 
-        register(PAGES)
+        register(PAGES, DOCUMENTS)

@@ -6,7 +6,9 @@
   them) are a copy of their sources: an erasure re-projects what it redacted and deletes
   the documents that still name the person; a restore rebuilds them all;
 - `maillage_personal_data`: the daily counts of searches without results (no words are
-  kept), purged after their retention period like the rest (hub/privacy/retention.py).
+  kept), purged after their retention period like the rest (hub/privacy/retention.py);
+- `maillage_evaluation_series`: those counts by month, for the evaluation dashboard
+  (search/indicators.py).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
 
-from hub.hooks import DEMO, DERIVED_DATA, PERSONAL_DATA, DemoPart
+from hub.hooks import DEMO, DERIVED_DATA, EVALUATION_SERIES, PERSONAL_DATA, DemoPart
 from hub.privacy.holders import DerivedData, ErasurePart, PersonalData
 
 
@@ -120,3 +122,10 @@ class ZeroResultCounts(PersonalData):
 @hooks.register(PERSONAL_DATA, order=30)
 def zero_result_counts():
     return ZeroResultCounts()
+
+
+@hooks.register(EVALUATION_SERIES, order=20)
+def evaluation_series(audience):
+    from search.indicators import series
+
+    return series(audience)

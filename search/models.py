@@ -30,6 +30,8 @@ class SearchDocument(models.Model):
         CHAPTER = "chapitre", _("Chapitre du guide")
         PROJECT = "projet", _("Fiche projet")
         SPACE = "espace", _("Espace partenaires")
+        # A file of a collection (PDF, DOCX, ODT...): its title, description and text.
+        DOCUMENT = "document", _("Document")
         PAGE = "page", _("Page")
 
     # Where the document comes from: "app_label.model" and the object's primary key.
@@ -48,6 +50,13 @@ class SearchDocument(models.Model):
     # Title, summary, body and place names, lower case and without accents (see
     # `search.text.normalize`): what the database engine matches.
     search_text = models.TextField(_("texte indexé"), blank=True)
+    # The readable text of a file (a document's PDF, DOCX, ODT...), as extracted: never
+    # matched (`search_text` holds it normalised), only cut into the result's snippet.
+    body = models.TextField(_("texte du fichier"), blank=True)
+    # What `body` was extracted from (a file's name, size and hash): re-indexing the same
+    # file (its collection's restriction changed) reuses the text instead of reading the
+    # file again.
+    content_key = models.CharField(_("empreinte du fichier"), max_length=200, blank=True)
     commune_code = models.CharField(_("code INSEE"), max_length=5, blank=True)
     commune_name = models.CharField(_("commune"), max_length=100, blank=True)
     address = models.CharField(_("adresse postale"), max_length=255, blank=True)

@@ -6,7 +6,9 @@ module and registers them from its `AppConfig.ready()`:
 - `directory/search_documents.py`: structures, services, coordination instances,
   psychiatric sectors;
 - `search/pages.py`: every Wagtail page, hub's and guide's alike (one source,
-  "wagtailcore.page"); a page class names its kind with a `search_kind` attribute.
+  "wagtailcore.page"); a page class names its kind with a `search_kind` attribute;
+- `search/documents.py`: every Wagtail document (a collection's file), with the text
+  inside its PDF, DOCX or ODT file (`search.extract`).
 
 A spec says, for one source model:
 
@@ -95,6 +97,8 @@ def document(
         "summary": "",
         "url": url,
         "search_text": search_text,
+        "body": "",
+        "content_key": "",
         "commune_code": "",
         "commune_name": "",
         "address": "",

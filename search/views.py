@@ -31,6 +31,7 @@ KIND_ORDER = [
     SearchDocument.Kind.SERVICE,
     SearchDocument.Kind.PROJECT,
     SearchDocument.Kind.SPACE,
+    SearchDocument.Kind.DOCUMENT,
     SearchDocument.Kind.PAGE,
 ]
 KIND_LABELS = dict(SearchDocument.Kind.choices)
@@ -149,6 +150,9 @@ def site_search(request):
             query=text,
             result=result,
             total=total,
+            # « plus de 1 000 résultats »: the engine counts up to a bound (issue 19).
+            total_is_lower_bound=result.total_is_lower_bound,
+            only_stop_words=not query_terms(text),
             groups=groups,
             page_number=page,
             page_count=max(1, -(-total // PER_PAGE)) if kinds else 1,

@@ -20,6 +20,10 @@ from dataclasses import dataclass, field
 
 # The facets shown to readers, in this order (names of `SearchFacet.Name`).
 FACETS = ["type", "thematique", "public", "famille", "territoire"]
+# Totals are exact up to this bound and « plus de 1 000 » beyond it: counting every match
+# of a common word is what made broad queries slow (issue 19). Beyond the bound, facet
+# counts are made over the first matches only (`SearchResult.facets_sampled`).
+TOTAL_BOUND = 1000
 
 
 @dataclass
@@ -78,6 +82,10 @@ class SearchResult:
     # True when the selected engine failed and another one answered (the page says the
     # results may be incomplete).
     degraded: bool = False
+    # More than `total` documents match (`total` is then TOTAL_BOUND): « plus de 1 000 ».
+    total_is_lower_bound: bool = False
+    # The facet counts were made over the first TOTAL_BOUND or so matches, not all.
+    facets_sampled: bool = False
 
 
 # The fields of a map point, in this order: what the GeoJSON writes of each marker.

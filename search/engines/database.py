@@ -12,24 +12,30 @@
   matching documents.
 - Places: the "commune" facet; a radius is a bounding box on the indexed position, then
   an exact-enough flat-earth distance, ordered.
+- Bounds (issue 19): a query reads at most TOTAL_BOUND + 1 matching rows to count, rank
+  and count facets (« plus de 1 000 » beyond); text queries are ranked in
+  `search.engines.db_rank` (title, subtitle, place, kind, bm25 / ts_rank).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, TextField, Value
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from hub.access import search_filter_terms
+from search.engines import db_rank
 from search.engines.base import (
     HIT_FIELDS,
     POINT_FIELDS,
+    TOTAL_BOUND,
     MapCounts,
     MapPoints,
     SearchEngine,
@@ -164,6 +170,55 @@ def matching(user, query: SearchQuery):
     return documents.order_by("kind", "title", "pk")
 
 
+def useful_order(documents, query: SearchQuery):
+    """Without words: the documents *in* the commune asked for before those covering or
+    serving it, then by kind and title (an index read, never a sort of every match)."""
+    if not query.commune_codes:
+        return documents
+    here = Case(When(commune_code__in=query.commune_codes, then=Value(0)), default=Value(1))
+    return documents.annotate(_elsewhere=here).order_by("_elsewhere", "kind", "title", "pk")
+
+
+def _id_list():
+    """SQL for "one of the ids of this one parameter": a thousand ids as one JSON (SQLite)
+    or array (PostgreSQL) parameter, rather than a thousand parameters for the ORM to
+    prepare."""
+    if connection.vendor == "sqlite":
+        return "IN (SELECT value FROM json_each(%s))", json.dumps
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", list
+    return None, None
+
+
+def facet_counts_of(ids: list[int], names) -> dict[str, list[tuple[str, int]]]:
+    """`facet_counts` over these documents (the bounded candidates of a query)."""
+    condition, packed = _id_list()
+    if condition is None:
+        return facet_counts(SearchDocument.objects.filter(pk__in=ids), names)
+    counted = {name: [] for name in names}
+    facet_names = [name for name in names if name != "kind"]
+    with connection.cursor() as cursor:
+        if facet_names:
+            marks = ", ".join(["%s"] * len(facet_names))
+            cursor.execute(
+                f"SELECT name, value, count(*) FROM {SearchFacet._meta.db_table} "
+                f"WHERE name IN ({marks}) AND document_id {condition} GROUP BY name, value",
+                [*facet_names, packed(ids)],
+            )
+            for name, value, count in cursor.fetchall():
+                counted[name].append((value, count))
+        if "kind" in names:
+            cursor.execute(
+                f"SELECT kind, count(*) FROM {SearchDocument._meta.db_table} "
+                f"WHERE id {condition} GROUP BY kind",
+                [packed(ids)],
+            )
+            counted["kind"] = cursor.fetchall()
+    return {
+        name: sorted(pairs, key=lambda pair: (-pair[1], pair[0])) for name, pairs in counted.items()
+    }
+
+
 def facet_counts(documents, names) -> dict[str, list[tuple[str, int]]]:
     """Counts per value of each facet over the matching documents; the pseudo-facet
     "kind" counts the documents' own kind (structure, chapter...)."""
@@ -224,27 +279,104 @@ def highlight(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> str:
     return mark_safe(prefix + "".join(parts) + suffix)  # every part is escaped.
 
 
+# A file's text is searched for the first query word window by window: normalising a
+# window is one call, word by word would be thousands.
+PASSAGE_WINDOW = 2000
+
+
+def passage(text: str, terms: list[str]) -> tuple[str, bool] | None:
+    """The window of a long text where a query word first starts, and whether text comes
+    before it; None when no word of the text starts with a query term."""
+    for start in range(0, len(text), PASSAGE_WINDOW):
+        # The window reaches into the next one, so that a word across the cut is whole.
+        window = text[start : start + PASSAGE_WINDOW + 100]
+        folded = f" {normalize(window)}"
+        if any(f" {term}" in folded for term in terms):
+            return window, start > 0
+    return None
+
+
+def snippet(hit: SearchHit, body: str, terms: list[str]) -> str:
+    """The summary with its matching words marked; for a document whose summary has none,
+    the passage of its file's text where they are."""
+    folded = f" {normalize(hit.summary)}"
+    if body and not any(f" {term}" in folded for term in terms):
+        found = passage(body, terms)
+        if found is not None:
+            window, cut = found
+            marked = highlight(window, terms)
+            if cut and not marked.startswith("…"):
+                marked = mark_safe(f"… {marked}")  # highlight() escapes every part.
+            return marked
+    return highlight(hit.summary or hit.title, terms)
+
+
 class DatabaseEngine(SearchEngine):
     name = "database"
 
     def search(self, user, query: SearchQuery) -> SearchResult:
-        documents = matching(user, query)
-        total = documents.count()
+        """One page of results, read within bounds (issue 19): at most TOTAL_BOUND + 1
+        matching rows are read to count, rank and count facets, whatever the number of
+        matches; beyond the bound the total is a lower bound and the facets a sample."""
+        terms = query_terms(query.text)
         start = (max(query.page, 1) - 1) * query.per_page
-        rows = list(documents.values(*HIT_FIELDS)[start : start + query.per_page])
-        terms = query_terms(query.text) if query.highlight else []
+        marked = terms if query.highlight else []
+        # A document's file text only when a snippet is asked for.
+        fields = [*HIT_FIELDS, "body"] if marked else HIT_FIELDS
+        if terms and query.near is None:
+            found = self._ranked(user, query, terms)
+            ids, total, lower = found.ids, found.total, found.lower_bound
+            page_ids = ids[start : start + query.per_page]
+            by_id = {
+                row.pop("pk"): row
+                for row in SearchDocument.objects.filter(pk__in=page_ids).values("pk", *fields)
+            }
+            rows = [by_id[pk] for pk in page_ids if pk in by_id]
+        else:
+            # A radius (nearest first), or no word to search on (none typed, or only
+            # words too common: the most useful entries of the place first).
+            documents = matching(user, query)
+            if not terms and query.near is None:
+                documents = useful_order(documents, query)
+            ids = list(documents.order_by().values_list("pk", flat=True)[: TOTAL_BOUND + 1])
+            lower = len(ids) > TOTAL_BOUND
+            total = min(len(ids), TOTAL_BOUND)
+            rows = list(documents.values(*fields)[start : start + query.per_page])
         hits = []
         for row in rows:
+            body = row.pop("body", "")
             hit = SearchHit(**row)
             if query.near is not None and hit.latitude is not None:
                 hit.distance_km = great_circle_km(
                     query.near[0], query.near[1], hit.latitude, hit.longitude
                 )
-            if terms:
-                hit.highlight = highlight(hit.summary or hit.title, terms)
+            if marked:
+                hit.highlight = snippet(hit, body, marked)
             hits.append(hit)
-        facets = facet_counts(documents, query.facet_names) if query.facet_names else {}
-        return SearchResult(total=total, hits=hits, facets=facets, engine=self.name)
+        facets = facet_counts_of(ids, query.facet_names) if query.facet_names else {}
+        return SearchResult(
+            total=total,
+            hits=hits,
+            facets=facets,
+            engine=self.name,
+            total_is_lower_bound=lower,
+            facets_sampled=lower and bool(facets),
+        )
+
+    def _ranked(self, user, query: SearchQuery, terms: list[str]) -> db_rank.Candidates:
+        base = visible(user)
+        if query.kinds:
+            base = base.filter(kind__in=query.kinds)
+        selective = None
+        narrowed = query.commune_codes or any(query.facets.values())
+        if narrowed or connection.vendor not in ("sqlite", "postgresql"):
+            # A place or a facet narrows the documents: they are read first (`matching`);
+            # other databases have no full-text index to drive the query.
+            def selective(limit):
+                rows = matching(user, query).order_by().values(*db_rank.LIGHT)
+                return list(rows[:limit])
+
+        return db_rank.candidates(base, query, terms, selective)
 
     def autocomplete(self, user, prefix: str, limit: int = 8) -> list[str]:
         if not query_terms(prefix):

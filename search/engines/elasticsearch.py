@@ -81,6 +81,7 @@ def to_es(document) -> dict:
     body = {name: getattr(document, name) for name in HIT_FIELDS}
     body.update(
         text=document.search_text,
+        body=document.body,
         location=location,
         verified_on=document.verified_on.isoformat() if document.verified_on else None,
         access_tier=document.access_tier,

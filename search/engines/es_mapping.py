@@ -109,6 +109,9 @@ class MaillageDocument(Document):
     # Shown under the title; analysed only so that it can be highlighted (readable
     # snippets, with accents and capitals), never queried.
     summary = Text(analyzer=french)
+    # The readable text of a document's file (`SearchDocument.body`): like the summary,
+    # analysed only for its snippet; `text` already holds it normalised, and is matched.
+    body = Text(analyzer=french)
     subtitle = _display()
     subkind_label = _display()
     commune_name = _display()

@@ -19,9 +19,16 @@ import datetime
 from elasticsearch.dsl import Q, Search
 
 from hub.access import search_filter_terms
-from search.engines.base import HIT_FIELDS, POINT_FIELDS, SearchHit, SearchQuery, SearchResult
+from search.engines.base import (
+    HIT_FIELDS,
+    POINT_FIELDS,
+    TOTAL_BOUND,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+)
 from search.engines.es_mapping import FACET_FIELDS
-from search.text import MAX_QUERY_LENGTH  # a query is cut as the database engine cuts it
+from search.text import MAX_QUERY_LENGTH, query_terms  # cut as the database engine cuts
 
 MAX_PREFIX_LENGTH = 100
 MAX_PER_PAGE = 100
@@ -29,7 +36,11 @@ MAX_PER_PAGE = 100
 MAX_RESULT_WINDOW = 10_000
 FACET_SIZE = 50
 FRAGMENT_SIZE = 160
-TITLE_BOOST = 3
+# The database engine's order (`search.engines.db_rank`), as boosts: a title word above
+# the text, an exact place and a kind named by a word of the query above the rest.
+TITLE_BOOST = 10
+PLACE_BOOST = 3
+KIND_BOOST = 2
 DEFAULT_INDEX = "maillage-documents"
 
 
@@ -110,7 +121,20 @@ def _query(user, query: SearchQuery, *extra_filters) -> Q:
                 analyzer="french_folded",
             )
         ]
-    return Q("bool", must=must, filter=[*_filters(user, query), *extra_filters])
+    return Q("bool", must=must, filter=[*_filters(user, query), *extra_filters], **_boosts(query))
+
+
+def _boosts(query: SearchQuery) -> dict:
+    """Optional clauses that only raise the score: the documents *in* the commune asked
+    for, and those whose kind (« cmp », « gem »...) is a word of the query."""
+    should = []
+    if query.commune_codes:
+        should.append(Q("terms", commune_code=list(query.commune_codes), boost=PLACE_BOOST))
+    words = query_terms(bounded(query.text))
+    if words:
+        should.append(Q("terms", subkind=words, boost=KIND_BOOST))
+        should.append(Q("terms", kind=words, boost=KIND_BOOST))
+    return {"should": should} if should else {}
 
 
 def build_search(user, query: SearchQuery, index: str = DEFAULT_INDEX) -> Search:
@@ -155,12 +179,16 @@ def build_search(user, query: SearchQuery, index: str = DEFAULT_INDEX) -> Search
             require_field_match=False,
         )
         search = search.highlight("title", number_of_fragments=0)
-        search = search.highlight("summary", "text")
+        # A document's file text (`body`) gives the snippet when its summary has no
+        # matching word.
+        search = search.highlight("summary", "body", "text")
 
     start, size = _page(query)
-    # The normalised text is never shown: not worth sending back.
-    search = search.source(excludes=["text"])[start : start + size]
-    return search.extra(track_total_hits=True)
+    # The normalised text is never shown, a file's text only through its snippet: not
+    # worth sending back.
+    search = search.source(excludes=["text", "body"])[start : start + size]
+    # Exact up to the bound, « plus de 1 000 » beyond it, as on the database engine.
+    return search.extra(track_total_hits=TOTAL_BOUND)
 
 
 def build_autocomplete(user, prefix: str, limit: int, index: str = DEFAULT_INDEX):
@@ -198,7 +226,11 @@ def _hit(raw: dict, near: bool) -> SearchHit:
     location = source.get("location") or {}
     highlight = raw.get("highlight", {})
     snippet = next(
-        (highlight[field][0] for field in ("summary", "text", "title") if highlight.get(field)),
+        (
+            highlight[field][0]
+            for field in ("summary", "body", "text", "title")
+            if highlight.get(field)
+        ),
         "",
     )
     distance = None
@@ -218,7 +250,9 @@ def result_from_response(body: dict, query: SearchQuery, engine: str = "elastics
     """A `SearchResult` from the raw body of a search answer."""
     hits = body.get("hits", {})
     total = hits.get("total", 0)
+    lower = False
     if isinstance(total, dict):
+        lower = total.get("relation") == "gte"
         total = total.get("value", 0)
     aggregations = body.get("aggregations", {})
     facets = {}
@@ -231,6 +265,8 @@ def result_from_response(body: dict, query: SearchQuery, engine: str = "elastics
         hits=[_hit(raw, query.near is not None) for raw in hits.get("hits", [])],
         facets=facets,
         engine=engine,
+        # The aggregations count every match: only the total is bounded.
+        total_is_lower_bound=lower,
     )
 
 

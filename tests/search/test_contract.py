@@ -29,6 +29,34 @@ NO_CLUSTER = (
 )
 
 
+# A word written only inside a PDF of the CLSM Metz space (instance tier), not in its title.
+PDF_WORD = "Zéphyrin"
+PDF_TITLE = "Compte rendu CONTRAT-PDF"
+
+
+@pytest.fixture(scope="module")
+def minutes_pdf(world, django_db_blocker):  # noqa: F811
+    """A minute PDF in the instance space's collection, indexed before the engines read
+    the documents (inside the world's transaction, rolled back with it)."""
+    from django.db import transaction
+    from django.test import TestCase
+
+    from hub.demo.load_spaces import ensure_document
+    from tests.search.test_document_text import make_pdf
+
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        return ensure_document(
+            PDF_TITLE,
+            "contrat-compte-rendu.pdf",
+            make_pdf(f"La plénière a retenu le dispositif {PDF_WORD} pour 2027."),
+            world.spaces["instance"].ensure_collection(),
+        )
+
+
 @pytest.fixture(
     scope="module",
     params=[
@@ -39,7 +67,7 @@ NO_CLUSTER = (
         ),
     ],
 )
-def engine(request, world, django_db_blocker):  # noqa: F811
+def engine(request, world, minutes_pdf, django_db_blocker):  # noqa: F811
     if request.param == "database":
         yield DatabaseEngine()
         return
@@ -158,3 +186,95 @@ def test_the_map_gives_the_lists_documents_positions_and_counts(engine, role):
     assert counts.unplaced == listed.total - len(placed)
     near = engine.map_points(user, SearchQuery(text="canari", near=(*METZ, 10.0)), 1000)
     assert near.rows and {(row[0], row[1]) for row in near.rows} <= placed
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_word_only_inside_a_pdf_finds_the_document_for_who_may_read_it(engine, role):
+    user = user_for(role)
+    for text in (PDF_WORD, "zephyrin", "dispositifs zéphyrin"):
+        result = engine.search(user, SearchQuery(text=text, highlight=True, facet_names=["kind"]))
+        found = [hit for hit in result.hits if hit.title == PDF_TITLE]
+        if "instance" in VISIBLE[role]:
+            (hit,) = found
+            assert hit.kind == "document" and hit.url.startswith("/documents/")
+            assert "<mark>" in hit.highlight and "Zéphyrin" in hit.highlight
+            assert dict(result.facets["kind"]).get("document", 0) >= 1
+        else:
+            assert not found and "document" not in dict(result.facets["kind"])
+    suggested = engine.autocomplete(user, "contrat-pdf", limit=50)
+    assert (PDF_TITLE in suggested) == ("instance" in VISIBLE[role])
+
+
+# --- Ranking (issue 19) ------------------------------------------------------------------------
+
+RANKED = [
+    # (title, subtitle, kind, subkind, commune code, commune name, indexed words)
+    ("Accueil de jour GRIVE", "", "structure", "association", "57672", "Thionville", "cmp metz"),
+    ("Point écoute GRIVE", "CMP de Metz", "service", "", "57463", "Metz", "cmp metz"),
+    ("CMP de Metz", "", "structure", "cmp", "57463", "Metz", "grive"),
+    ("Centre hospitalier GRIVE", "", "structure", "hopital", "57463", "Metz", "cmp metz"),
+]
+
+
+def ranked_documents(engine):
+    """Four public documents matching « cmp metz »: in the title, in the subtitle, or in
+    the text only (one of them in Metz), each also holding « grive » to be told apart."""
+    from search.text import normalize
+
+    created = []
+    for index, (title, subtitle, kind, subkind, code, name, words) in enumerate(RANKED):
+        created.append(
+            SearchDocument.objects.create(
+                source="tests.ranking",
+                object_id=index + 1,
+                kind=kind,
+                subkind=subkind,
+                title=title,
+                subtitle=subtitle,
+                search_text=normalize(title, subtitle, name, words, "grive"),
+                commune_code=code,
+                commune_name=name,
+                access_tier="public",
+            )
+        )
+    engine.index_documents(
+        with_relations(SearchDocument.objects.filter(source="tests.ranking")),
+        **({"refresh": True} if engine.name == "elasticsearch" else {}),
+    )
+    return created
+
+
+@pytest.mark.django_db
+def test_ranking_puts_the_structure_named_by_the_words_first(engine):
+    ranked_documents(engine)
+    ours = {title for title, *_rest in RANKED}
+    found = titles(engine, AnonymousUser(), text="cmp metz", per_page=20)
+    # The demo's own « CMP de Metz (CH de Jury) » may come next, never before.
+    assert found[0] == "CMP de Metz"
+    found = [title for title in found if title in ours]
+    assert set(found) == ours
+    if engine.name == "database":
+        # Title, then subtitle, then text only (in Metz, then elsewhere).
+        assert found == [
+            "CMP de Metz",
+            "Point écoute GRIVE",
+            "Centre hospitalier GRIVE",
+            "Accueil de jour GRIVE",
+        ]
+
+
+@pytest.mark.django_db
+def test_a_title_match_ranks_above_a_text_only_match(engine):
+    ranked_documents(engine)
+    found = titles(engine, AnonymousUser(), text="grive", per_page=10)
+    assert len(found) == 4
+    # « grive » is in the title of three of them, in the text only of « CMP de Metz ».
+    assert found[-1] == "CMP de Metz"
+
+
+@pytest.mark.django_db
+def test_stop_words_alone_answer_without_error_and_within_the_bound(engine):
+    for text in ["le de la", "?!", "« »"]:
+        result = engine.search(AnonymousUser(), SearchQuery(text=text, commune_codes=["57463"]))
+        assert result.total > 0 and result.hits
+        assert result.total <= 1000

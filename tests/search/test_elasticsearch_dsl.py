@@ -163,15 +163,16 @@ def test_plain_text_is_a_french_multi_match_with_every_word_required():
     assert match == {
         "multi_match": {
             "query": "logements accompagnés",
-            "fields": ["title^3", "text"],
+            "fields": ["title^10", "text"],
             "type": "best_fields",
             "operator": "and",
             "analyzer": "french_folded",
         }
     }
     assert body["sort"] == ["_score", {"title.keyword": "asc"}]
-    assert body["from"] == 0 and body["size"] == 20 and body["track_total_hits"] is True
-    assert body["_source"] == {"excludes": ["text"]}
+    assert body["from"] == 0 and body["size"] == 20 and body["track_total_hits"] == 1000
+    # Neither the normalised text nor a document's file text is sent back.
+    assert body["_source"] == {"excludes": ["text", "body"]}
     assert "highlight" not in body
 
 
@@ -225,7 +226,8 @@ def test_highlight_marks_words_and_escapes_the_rest():
     assert highlight["pre_tags"] == ["<mark>"] and highlight["post_tags"] == ["</mark>"]
     assert highlight["encoder"] == "html"
     assert highlight["fragment_size"] == 160 and highlight["number_of_fragments"] == 1
-    assert set(highlight["fields"]) == {"title", "summary", "text"}
+    # A document's file text (`body`) is highlighted too: its readable snippet.
+    assert set(highlight["fields"]) == {"title", "summary", "body", "text"}
     assert highlight["require_field_match"] is False
     assert "highlight" not in query_of(highlight=True)  # nothing to mark without text
 
@@ -572,3 +574,86 @@ def test_es_index_needs_a_url_and_a_confirmation_to_delete(settings):
     assert f"Aucun index derrière l'alias {settings.ELASTICSEARCH_INDEX_PREFIX}documents" in (
         out.getvalue()
     )
+
+
+# --- Ranking and bounded totals (issue 19) ---------------------------------------------------
+
+
+def test_ranking_boosts_title_then_exact_place_then_kind_as_the_database_engine_does():
+    body = query_of(text="CMP Metz", commune_codes=["57463"])
+    query = body["query"]["bool"]
+    (match,) = query["must"]
+    assert match["multi_match"]["fields"] == ["title^10", "text"]
+    assert query["should"] == [
+        {"terms": {"commune_code": ["57463"], "boost": 3}},
+        {"terms": {"subkind": ["cmp", "metz"], "boost": 2}},
+        {"terms": {"kind": ["cmp", "metz"], "boost": 2}},
+    ]
+    # Optional clauses only raise the score: every word stays required by the match.
+    assert "minimum_should_match" not in query
+    assert match["multi_match"]["operator"] == "and"
+    assert body["sort"] == ["_score", {"title.keyword": "asc"}]
+
+
+def test_no_boost_without_words_or_place_and_stop_words_boost_nothing():
+    assert "should" not in query_of()["query"]["bool"]
+    assert "should" not in query_of(text="le de la")["query"]["bool"]
+
+
+def test_totals_are_counted_up_to_the_bound_and_read_as_a_lower_bound_beyond_it():
+    assert query_of(text="logement")["track_total_hits"] == 1000
+    beyond = {"hits": {"total": {"value": 1000, "relation": "gte"}, "hits": []}}
+    result = result_from_response(beyond, SearchQuery(text="logement"))
+    assert result.total == 1000 and result.total_is_lower_bound
+    assert not result.facets_sampled  # aggregations count every match
+    within = {"hits": {"total": {"value": 12, "relation": "eq"}, "hits": []}}
+    result = result_from_response(within, SearchQuery(text="logement"))
+    assert result.total == 12 and not result.total_is_lower_bound
+
+
+# --- Documents and the text of their files (issue 17) -------------------------------------------
+
+
+def test_a_file_s_text_is_mapped_french_for_its_snippet_and_document_is_a_kind(definition):
+    properties = definition["mappings"]["properties"]
+    assert properties["body"] == {"type": "text", "analyzer": "french_folded"}
+    filters = filters_of(query_of(text="plénière", kinds=["document"]))
+    assert {"terms": {"kind": ["document"]}} in filters
+
+
+def test_a_document_row_is_indexed_with_its_file_text_and_its_collection_s_groups(
+    django_capture_on_commit_callbacks, definition
+):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from hub.demo.load_spaces import ensure_document
+
+    family = Group.objects.create(name="Famille des documents")
+    collection = Collection.get_first_root_node().add_child(name="Espace réservé")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.add(family)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = ensure_document(
+            "Compte rendu", "cr.txt", "Plénière : le dispositif Zéphyrin.".encode(), collection
+        )
+    row = with_relations(SearchDocument.objects.filter(kind="document", object_id=document.pk))
+    body = to_es(row.get())
+    assert set(body) <= set(definition["mappings"]["properties"])
+    assert body["kind"] == "document" and body["type"] == ["document"]
+    assert body["body"] == "Plénière : le dispositif Zéphyrin."
+    assert "zephyrin" in body["text"] and body["url"] == document.url
+    assert body["access_tier"] == "family" and body["access_clauses"] == [{"groups": [family.pk]}]
+
+
+def test_a_file_s_text_gives_the_snippet_when_the_summary_has_no_match():
+    raw = {
+        "_source": {"source": "wagtaildocs.document", "object_id": 3, "kind": "document"},
+        "highlight": {
+            "body": ["… le dispositif <mark>Zéphyrin</mark> retenu"],
+            "text": ["le dispositif <mark>zephyrin</mark> retenu"],
+        },
+    }
+    result = result_from_response({"hits": {"total": 1, "hits": [raw]}}, SearchQuery(text="x"))
+    assert result.hits[0].highlight == "… le dispositif <mark>Zéphyrin</mark> retenu"

@@ -6,6 +6,8 @@
   before the partner spaces, then the directory's entries;
 - `maillage_personal_data`: the error reports (signed with an address) and the contacts
   (a role, an address, a number: erased with the person), for hub/privacy;
+- `maillage_evaluation_series`: instances active, entries and their freshness, for the
+  evaluation dashboard (directory/indicators.py);
 - the « Effacer la personne » entry in each contact's « … » menu (a Wagtail hook).
 """
 
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from directory.models import Contact, ErrorReport
-from hub.hooks import DEMO, PERSONAL_DATA, SITEMAPS, DemoPart
+from hub.hooks import DEMO, EVALUATION_SERIES, PERSONAL_DATA, SITEMAPS, DemoPart
 from hub.privacy.holders import Card, PersonalData
 from hub.privacy.models import ErasureRecord
 
@@ -39,6 +41,13 @@ def demo_part():
         instances=lambda run: run.instances.update(demo.ensure_instances()),
         entries=lambda run: demo.load_directory_demo(),
     )
+
+
+@hooks.register(EVALUATION_SERIES, order=10)
+def evaluation_series(audience):
+    from directory.indicators import series
+
+    return series(audience)
 
 
 # --- Personal data -------------------------------------------------------------------------

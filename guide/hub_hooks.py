@@ -2,6 +2,8 @@
 
 - `maillage_charter_pdf`: the charter's PDF (`/charte/charte.pdf`), made by the guide's PDF
   service; the charter page (hub/models/charter.py) asks for it;
+- `maillage_pdf_from_html`: any HTML document as a private PDF, through the same pipeline
+  (the trainings' attendance certificate);
 - `maillage_demo`: the demo guide, after the accounts (its parts belong to the families,
   whose referents exist by then);
 - `maillage_derived_data`: the PDF cache (guide, chapters, charter, commune sheets),
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from wagtail import hooks
 
-from hub.hooks import CHARTER_PDF, DEMO, DERIVED_DATA, DemoPart
+from hub.hooks import CHARTER_PDF, DEMO, DERIVED_DATA, PDF_FROM_HTML, DemoPart
 from hub.privacy.holders import DerivedData
 
 
@@ -22,6 +24,17 @@ def charter_pdf(request, page):
     from guide.pdf.views import charter_pdf as render
 
     return render(request, page)
+
+
+@hooks.register(PDF_FROM_HTML)
+def pdf_from_html(request, html, filename):
+    # The trainings' certificate (hub/trainings/certificate.py): hub's HTML, the guide's
+    # pipeline (locked-down fetcher, WeasyPrint), always private.
+    from guide.pdf import service
+    from guide.pdf.views import pdf_response
+
+    pdf = service.render_pdf(html, service.base_url_for(request))
+    return pdf_response(request, pdf, filename, restricted=True)
 
 
 def _load_demo_guide(run) -> None:

@@ -66,6 +66,13 @@ CHARTER_PDF = declare(
     "(hub/models/charter.py; the access policy has run, the function checks it again). "
     "One provider, guide's; none: 404.",
 )
+PDF_FROM_HTML = declare(
+    "maillage_pdf_from_html",
+    "fn(request, html, filename) -> HttpResponse: `html` (a whole document, no resource "
+    "outside the project's static files) as an inline PDF named `filename`, never stored "
+    "by a shared cache. The caller has checked who may have it (the trainings' attendance "
+    "certificate, hub/trainings/certificate.py). One provider, guide's; none: 404.",
+)
 DEMO = declare(
     "maillage_demo",
     "fn() -> hub.hooks.DemoPart: an app's part of `load_demo` (hub/demo/loader.py). "
@@ -89,7 +96,9 @@ EVALUATION_SERIES = declare(
     "maillage_evaluation_series",
     "fn(audience) -> list[hub.hooks.Series]: an app's figures for the evaluation dashboard "
     "(/evaluation/, hub/evaluation/), counted only over what `audience` "
-    "(hub.access.Audience) may see; aggregates only, never one person's row.",
+    "(hub.access.Audience) may see; aggregates only, never one person's row. Registered by "
+    "hub.trainings (0), directory (10), search (20), hub.agenda (30), hub.evaluation (50: the "
+    "project figures; 90: page views).",
 )
 
 

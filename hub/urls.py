@@ -47,7 +47,13 @@ urlpatterns = [
     path("recherche/", include("search.urls")),
     # /agenda/ (events, feeds) and /compte/agenda/ (the personal feed's secret address).
     path("", include("hub.agenda.urls")),
+    # /evaluation/ (accredited partners), /evaluation/synthese/ (public figures only).
+    path("", include("hub.evaluation.urls")),
+    # /formations/: the trainings (catalogue, sessions, registrations, evaluations).
+    path("formations/", include("hub.trainings.urls")),
     path("donnees-personnelles/", personal_data, name="personal_data"),
+    # /espaces/…: members' contributions, comments, the managers' list (hub/collab/).
+    path("espaces/", include("hub.collab.urls")),
     # Exempt from CSRF so that public pages carry no token and can be cached (the
     # language switch only sets the interface language).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),

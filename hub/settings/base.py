@@ -25,9 +25,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
     "hub",
+    "hub.collab",
     "hub.accounts",
     "hub.privacy",
     "hub.agenda",
+    "hub.evaluation",
+    "hub.trainings",
     "directory",
     "guide",
     "search",
@@ -57,6 +60,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it counts every HTML page served, the page cache's hits too, per section and
+    # month, with no cookie, address or account (hub/evaluation/pageviews.py).
+    "hub.evaluation.pageviews.PageViewMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -186,6 +192,12 @@ ELASTICSEARCH_INDEX_PREFIX = env_str(
 )
 # Seconds a query may take before the database engine answers instead.
 ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 2)
+# The text inside documents (PDF, DOCX, ODT, text) is indexed within these bounds per file
+# (search/extract.py): beyond them the file's title alone, or its beginning, is indexed.
+SEARCH_EXTRACT_MAX_BYTES = env_int("SEARCH_EXTRACT_MAX_BYTES", 30 * 1024 * 1024)
+SEARCH_EXTRACT_MAX_PAGES = env_int("SEARCH_EXTRACT_MAX_PAGES", 50)
+SEARCH_EXTRACT_MAX_CHARS = env_int("SEARCH_EXTRACT_MAX_CHARS", 100_000)
+SEARCH_EXTRACT_MAX_SECONDS = env_int("SEARCH_EXTRACT_MAX_SECONDS", 10)
 
 # --- Tasks: run immediately unless a worker is configured -------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -229,6 +241,16 @@ MAILLAGE_MAP_ATTRIBUTION = env_str(
     "MAILLAGE_MAP_ATTRIBUTION",
     '© <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
 )
+
+# --- Members' contributions to their spaces (hub/collab/, docs/operations.md) -----------
+# The largest file a member may propose (bytes), where proposed files wait for a decision
+# (outside MEDIA_ROOT: never served by address), and an antivirus callable (dotted path,
+# called with the uploaded file, True when clean; empty: no scan).
+MAILLAGE_CONTRIBUTION_MAX_SIZE = env_int("MAILLAGE_CONTRIBUTION_MAX_SIZE", 20 * 1024 * 1024)
+MAILLAGE_CONTRIBUTIONS_ROOT = Path(
+    env_str("MAILLAGE_CONTRIBUTIONS_ROOT", str(VAR_DIR / "contributions-en-attente"))
+)
+MAILLAGE_UPLOAD_SCANNER = env_str("MAILLAGE_UPLOAD_SCANNER", "")
 
 # --- Personal data (hub/privacy/): retention periods, in days, and the erasure register ----
 # `manage.py purge_personal_data` (daily) removes what is older; where each figure comes

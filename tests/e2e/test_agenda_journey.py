@@ -36,8 +36,12 @@ def test_a_visitor_subscribes_to_the_metz_feed_and_adds_the_seminar(page, hub_se
     screenshot(page, "parcours-agenda-metz.png")
 
     # The Metz public feed, as a calendar app reads it (no account).
-    feed = main.locator('.agenda-subscribe a[href$="/agenda/flux/metz.ics"]')
+    feed = main.locator('.agenda-subscribe a[href^="/agenda/flux/metz.ics"]')
     expect(feed).to_contain_text("/agenda/flux/metz.ics")
+    # The same address for the calendar apps that open webcal:// links themselves.
+    webcal = main.get_by_role("link", name="S’abonner avec mon logiciel d’agenda")
+    assert webcal.get_attribute("href").startswith("webcal://")
+    assert webcal.get_attribute("href").endswith("/agenda/flux/metz.ics")
     response = page.request.get(feed.get_attribute("href"))
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/calendar")
